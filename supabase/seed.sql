@@ -1,0 +1,1 @@
+-- Local seed data, loaded by npm start (supabase db push --include-seed). Modules add theirs here.
