@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ROOT, SUPABASE_BIN, withDatabase } from './config.mjs';
-import { mustRun } from './run.mjs';
+import { mustRun, run } from './run.mjs';
 
 export async function query(url, sql, params) {
   const client = new pg.Client({ connectionString: url });
@@ -15,11 +15,19 @@ export async function query(url, sql, params) {
   }
 }
 
+/**
+ * Run the real Supabase CLI against url. The local clusters have no TLS; saying so up front keeps
+ * the CLI's "connected without TLS" notice out of its stdout. Remote URLs keep the CLI's default.
+ */
+export function supabase(args, url, { must = true } = {}) {
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  const opts = { quiet: true, env: local ? { PGSSLMODE: 'disable' } : {} };
+  return (must ? mustRun : run)(SUPABASE_BIN, [...args, `--remote=${url}`], opts);
+}
+
 /** Apply pending migrations with the real Supabase CLI. */
 export async function push(url, { includeSeed = false } = {}) {
-  const args = ['db', 'push', `--remote=${url}`, '--yes'];
-  if (includeSeed) args.push('--include-seed');
-  return mustRun(SUPABASE_BIN, args);
+  return supabase(['db', 'push', '--yes', ...(includeSeed ? ['--include-seed'] : [])], url);
 }
 
 /**
@@ -32,6 +40,11 @@ export async function recreateDatabase(url) {
   await query(admin, `drop database if exists ${pgIdent(name)} with (force)`);
   await query(admin, `create database ${pgIdent(name)}`);
   await mustRun('bash', [path.join(ROOT, 'scripts/setup')], { env: { OPSBASE_PLATFORM_ONLY: url } });
+}
+
+/** TypeScript types for the schemas functions use (public for the API, ops for SQL calls). */
+export async function generateTypes(url) {
+  return (await supabase(['gen', 'types', 'typescript', '--schema', 'public,ops'], url)).stdout;
 }
 
 export async function runSqlFile(url, file) {
