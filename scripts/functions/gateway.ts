@@ -51,7 +51,7 @@ async function start(fn: Fn): Promise<void> {
     fn.up = false;
     if (stopping) return;
     console.error(`[gateway] ${fn.name} exited (${s.code}); restarting in 1s`);
-    setTimeout(() => start(fn), 1_000);
+    setTimeout(() => !stopping && start(fn), 1_000);
   });
   for (let i = 0; i < 200 && !fn.up; i++) {
     try {

@@ -25,6 +25,16 @@ create table if not exists net._http_response (
   created timestamptz not null default now()
 );
 
+-- Percent-encode a query-string key or value (RFC 3986 unreserved characters pass through).
+create or replace function net._urlencode(value text) returns text
+language sql immutable set search_path = '' as $$
+  select coalesce(string_agg(
+    case when b < 128 and chr(b) ~ '[A-Za-z0-9._~-]' then chr(b) else '%' || upper(lpad(to_hex(b), 2, '0')) end,
+    '' order by i), '')
+  from (select i, get_byte(convert_to(value, 'UTF8'), i) as b
+        from generate_series(0, octet_length(convert_to(value, 'UTF8')) - 1) as i) as bytes
+$$;
+
 create or replace function net._enqueue(method text, url text, params jsonb, headers jsonb, body bytea, timeout_milliseconds integer)
 returns bigint language plpgsql volatile set search_path = '' as $$
 declare
@@ -32,7 +42,7 @@ declare
   qs text;
   request_id bigint;
 begin
-  select string_agg(format('%s=%s', key, value), '&') into qs from jsonb_each_text(coalesce(params, '{}'::jsonb));
+  select string_agg(format('%s=%s', net._urlencode(key), net._urlencode(value)), '&') into qs from jsonb_each_text(coalesce(params, '{}'::jsonb));
   if qs is not null then
     full_url := full_url || case when position('?' in full_url) > 0 then '&' else '?' end || qs;
   end if;
