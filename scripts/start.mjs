@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DB_URL, DENO_BIN, FUNCTIONS_URL, REDIS_URL, ROOT } from './lib/config.mjs';
-import { push } from './lib/db.mjs';
 import { ANON_KEY, functionEnv, SERVICE_ROLE_KEY } from './lib/keys.mjs';
 import { mustRun, run } from './lib/run.mjs';
 
@@ -36,6 +35,7 @@ const wasRunning = {
 
 await mustRun('bash', [path.join(ROOT, 'scripts/setup')], { quiet: false });
 console.log('[opsbase] pushing migrations and seed (supabase db push --include-seed)');
+const { push } = await import('./lib/db.mjs'); // late: setup installs pg
 await push(DB_URL, { includeSeed: true });
 
 mkdirSync(RUN_DIR, { recursive: true });

@@ -4,7 +4,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DENO_BIN, ROOT, TEST_DB_URL } from './lib/config.mjs';
-import { push, recreateDatabase, runSqlFile } from './lib/db.mjs';
 import { mustRun, run } from './lib/run.mjs';
 import { parseDenoSummary, parseProveSummary } from './test/summaries.mjs';
 
@@ -14,6 +13,8 @@ const totals = [];
 
 async function resetTestDatabase() {
   console.log('== resetting the test database from migrations');
+  // Imported late: setup installs the npm packages (pg) this module needs.
+  const { push, recreateDatabase, runSqlFile } = await import('./lib/db.mjs');
   await recreateDatabase(TEST_DB_URL);
   await push(TEST_DB_URL);
   await runSqlFile(TEST_DB_URL, path.join(ROOT, 'scripts/test/pgtap-helpers.sql'));
