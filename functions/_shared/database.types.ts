@@ -5,13 +5,74 @@ export type Database = {
   
   "ops": {
           Tables: {
-            [_ in never]: never
+            "outbox": {
+                  Row: {
+                    "aggregate_id": string | null,"aggregate_type": string | null,"attempts": number,"available_at": string,"claimed_by": string | null,"created_at": string,"dedup_key": string | null,"done_at": string | null,"id": number,"last_error": string | null,"lease_until": string | null,"max_attempts": number,"ordering_key": string | null,"payload": NonNullable<Json>,"status": string,"topic": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "aggregate_id"?: string | null,"aggregate_type"?: string | null,"attempts"?: number,"available_at"?: string,"claimed_by"?: string | null,"created_at"?: string,"dedup_key"?: string | null,"done_at"?: string | null,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"max_attempts"?: number,"ordering_key"?: string | null,"payload": NonNullable<Json>,"status"?: string,"topic": string
+                  }
+                  Update: {
+                    "aggregate_id"?: string | null,"aggregate_type"?: string | null,"attempts"?: number,"available_at"?: string,"claimed_by"?: string | null,"created_at"?: string,"dedup_key"?: string | null,"done_at"?: string | null,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"max_attempts"?: number,"ordering_key"?: string | null,"payload"?: NonNullable<Json>,"status"?: string,"topic"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Views: {
-            [_ in never]: never
+            "outbox_stats": {
+                  Row: {
+                    "dead": number | null,"done": number | null,"inflight": number | null,"oldest_undelivered_age": string | null,"pending": number | null,"topic": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Functions: {
-            [_ in never]: never
+            "outbox_ack":
+{ Args: { "p_consumer": string,"p_ids": (number)[] }; Returns: number
+                           },
+"outbox_claim":
+{ Args: { "p_batch"?: number,"p_consumer": string,"p_topic": string,"p_visibility_timeout"?: string }; Returns: {
+              "aggregate_id": string | null,
+"aggregate_type": string | null,
+"attempts": number,
+"available_at": string,
+"claimed_by": string | null,
+"created_at": string,
+"dedup_key": string | null,
+"done_at": string | null,
+"id": number,
+"last_error": string | null,
+"lease_until": string | null,
+"max_attempts": number,
+"ordering_key": string | null,
+"payload": NonNullable<Json>,
+"status": string,
+"topic": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "outbox"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"outbox_enqueue":
+{ Args: { "p_aggregate_id"?: string,"p_aggregate_type"?: string,"p_dedup_key"?: string,"p_max_attempts"?: number,"p_ordering_key"?: string,"p_payload": Json,"p_topic": string }; Returns: number
+                           },
+"outbox_nack":
+{ Args: { "p_consumer": string,"p_error": string,"p_id": number,"p_retry_after"?: string }; Returns: string
+                           },
+"outbox_purge":
+{ Args: { "p_batch"?: number,"p_older_than"?: string }; Returns: number
+                           },
+"outbox_redrive":
+{ Args: { "p_ids"?: (number)[],"p_topic": string }; Returns: number
+                           }
           }
           Enums: {
             [_ in never]: never

@@ -2,6 +2,7 @@
 -- On Supabase, pg_stat_statements and pgcrypto are pre-installed in `extensions`;
 -- IF NOT EXISTS makes this a no-op there.
 set lock_timeout = '5s';
+set statement_timeout = '60s';
 
 create schema if not exists extensions;
 create schema if not exists ops;
