@@ -3,7 +3,7 @@
 // deno test. Ends with one line `N passed, M failed` summing the three; exits non-zero on failure.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DENO_BIN, ROOT, TEST_DB_URL } from './lib/config.mjs';
+import { connParts, DENO_BIN, ROOT, TEST_DB_URL } from './lib/config.mjs';
 import { mustRun, run } from './lib/run.mjs';
 import { parseDenoSummary, parseProveSummary } from './test/summaries.mjs';
 
@@ -22,12 +22,11 @@ async function resetTestDatabase() {
 
 async function pgtap() {
   console.log('== pgTAP (pg_prove supabase/tests)');
-  const u = new URL(TEST_DB_URL);
+  const c = connParts(TEST_DB_URL);
   const r = await run('pg_prove', [
     '--recurse', '--ext', '.sql', '--failures', '--comments',
-    '-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), '-d', u.pathname.slice(1),
-    'supabase/tests',
-  ], { capture: true, env: { PGPASSWORD: decodeURIComponent(u.password) } });
+    '-h', c.host, '-p', c.port, '-U', c.user, '-d', c.database, 'supabase/tests',
+  ], { capture: true, env: { PGPASSWORD: c.password } });
   return { runner: 'pgtap', ...parseProveSummary(r.stdout, r.code) };
 }
 

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dbUrl } from './lib/conn.mjs';
+import { DB_URL } from '../lib/config.mjs';
 import { collectEnv } from './lib/env-info.mjs';
 import { checkResult } from './lib/results.mjs';
 import { formatTable } from './lib/table.mjs';
@@ -58,7 +58,7 @@ async function runBench(name, { jsonOnly }) {
   const bench = await loadBench(name);
   if (typeof bench.run !== 'function') throw new Error(`${name}.mjs does not export run(ctx)`);
 
-  const url = dbUrl();
+  const url = DB_URL;
   const tmpDir = await mkdtemp(join(tmpdir(), `opsbase-bench-${name}-`));
   let result;
   try {

@@ -13,6 +13,18 @@ export const DENO_BIN = path.join(ROOT, 'node_modules/.bin/deno');
 /** The same URL with another database name, e.g. template1 for DROP DATABASE. */
 export function withDatabase(url, db) {
   const u = new URL(url);
-  u.pathname = `/${db}`;
+  u.pathname = `/${encodeURIComponent(db)}`;
   return u.toString();
+}
+
+/** The pieces libpq command-line tools (psql, pg_prove, pgbench) take as flags. */
+export function connParts(url) {
+  const u = new URL(url);
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''), // IPv6 literals come bracketed
+    port: u.port || '5432',
+    user: decodeURIComponent(u.username || 'postgres'),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+  };
 }

@@ -1,5 +1,4 @@
 // Database chores shared by start, test and gen-types: reset, push, seed.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ROOT, SUPABASE_BIN, withDatabase } from './config.mjs';
@@ -53,8 +52,4 @@ export async function runSqlFile(url, file) {
 
 function pgIdent(name) {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function readSql(rel) {
-  return readFileSync(path.join(ROOT, rel), 'utf8');
 }

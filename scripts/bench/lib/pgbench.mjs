@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseConn } from './conn.mjs';
+import { connParts } from '../../lib/config.mjs';
 
 // pgbench of the same major version as the cluster; PG_BIN mirrors scripts/lib/env.sh.
 export function pgbenchPath() {
@@ -40,7 +40,7 @@ export async function runPgbench({ url, name, script, dir, clients = 8, threads 
   // Case names are for humans ("lease insert/delete"); the script file gets a safe slug.
   const file = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.sql`);
   await writeFile(file, script);
-  const c = parseConn(url);
+  const c = connParts(url);
   const args = [
     '-n', '-M', 'prepared',
     '-c', String(clients), '-j', String(threads), '-T', String(seconds),
@@ -50,7 +50,6 @@ export async function runPgbench({ url, name, script, dir, clients = 8, threads 
   ];
   // The password travels in the environment, never on the command line (visible in ps).
   const env = { ...process.env, PGPASSWORD: c.password };
-  if (c.sslmode) env.PGSSLMODE = c.sslmode;
   const { code, stdout, stderr } = await exec(pgbenchPath(), args, env);
   // pgbench exits 2 when any client aborted; its tps would then be meaningless.
   if (code !== 0) throw new Error(`pgbench (${name}) exited ${code}:\n${stderr || stdout}`);

@@ -1,6 +1,6 @@
 // A throwaway database in the dev cluster, so benches never write into app data.
 import pg from 'pg';
-import { withDatabase } from './conn.mjs';
+import { withDatabase } from '../../lib/config.mjs';
 
 // Only names like this are ever dropped, so a typo can't take out a real database.
 const SCRATCH_NAME = /^opsbase_bench[a-z0-9_]*$/;
