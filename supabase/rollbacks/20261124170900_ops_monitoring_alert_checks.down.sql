@@ -1,0 +1,20 @@
+-- Rollback of 20261124170900_ops_monitoring_alert_checks. Open alerts stay open until the checks return.
+set lock_timeout = '5s';
+set statement_timeout = '60s';
+drop function if exists ops.check_table_bloat_alerts();
+drop function if exists ops.evaluate_performance_alerts(text[]);
+drop function if exists ops.check_cache_hit_ratio();
+drop function if exists ops.check_blocked_query();
+drop function if exists ops.check_idle_in_transaction();
+drop function if exists ops.check_long_running_query();
+drop function if exists ops.check_connection_pool();
+drop function if exists ops.check_sequence_exhaustion();
+drop function if exists ops.check_mxid_wraparound();
+drop function if exists ops.check_xid_wraparound();
+drop function if exists ops.check_dead_tuples();
+drop function if exists ops.check_missing_index();
+drop function if exists ops.check_invalid_index();
+drop function if exists ops.check_duplicate_index();
+drop function if exists ops.check_unused_index();
+drop function if exists ops.check_high_bloat();
+drop function if exists ops.check_slow_query();
