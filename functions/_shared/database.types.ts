@@ -5,7 +5,223 @@ export type Database = {
   
   "ops": {
           Tables: {
-            "outbox": {
+            "alert_evaluations": {
+                  Row: {
+                    "checks": (string)[],"duration_ms": number | null,"errors": NonNullable<Json>,"evaluated_at": string,"id": number,"opened": number,"resolved": number,"updated": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "checks": (string)[],"duration_ms"?: number | null,"errors"?: NonNullable<Json>,"evaluated_at"?: string,"id"?: never,"opened"?: number,"resolved"?: number,"updated"?: number
+                  }
+                  Update: {
+                    "checks"?: (string)[],"duration_ms"?: number | null,"errors"?: NonNullable<Json>,"evaluated_at"?: string,"id"?: never,"opened"?: number,"resolved"?: number,"updated"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261123": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261124": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261125": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261126": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261127": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261128": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261129": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261130": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_snapshots_p20261201": {
+                  Row: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
+                  }
+                  Update: {
+                    "idx_scan"?: number,"idx_tup_fetch"?: number,"idx_tup_read"?: number,"index_size_bytes"?: number,"indexname"?: string,"indexrelid"?: unknown,"is_primary"?: boolean,"is_unique"?: boolean,"is_valid"?: boolean,"schemaname"?: string,"snapshot_timestamp"?: string,"table_size_bytes"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"index_usage_state": {
+                  Row: {
+                    "counters_reset_at": string | null,"db_stats_reset": string | null,"first_seen_at": string,"indexname": string,"indexrelid": unknown,"last_idx_scan": number,"last_scan_seen_at": string | null,"last_snapshot_at": string,"schemaname": string,"snapshots": number,"tablename": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "counters_reset_at"?: string | null,"db_stats_reset"?: string | null,"first_seen_at": string,"indexname": string,"indexrelid": unknown,"last_idx_scan": number,"last_scan_seen_at"?: string | null,"last_snapshot_at": string,"schemaname": string,"snapshots"?: number,"tablename": string
+                  }
+                  Update: {
+                    "counters_reset_at"?: string | null,"db_stats_reset"?: string | null,"first_seen_at"?: string,"indexname"?: string,"indexrelid"?: unknown,"last_idx_scan"?: number,"last_scan_seen_at"?: string | null,"last_snapshot_at"?: string,"schemaname"?: string,"snapshots"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"monitoring_check_overrides": {
+                  Row: {
+                    "check_name": string,"critical_threshold": number | null,"enabled": boolean | null,"note": string | null,"object_name": string,"params": NonNullable<Json>,"warn_threshold": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "check_name": string,"critical_threshold"?: number | null,"enabled"?: boolean | null,"note"?: string | null,"object_name": string,"params"?: NonNullable<Json>,"warn_threshold"?: number | null
+                  }
+                  Update: {
+                    "check_name"?: string,"critical_threshold"?: number | null,"enabled"?: boolean | null,"note"?: string | null,"object_name"?: string,"params"?: NonNullable<Json>,"warn_threshold"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "monitoring_check_overrides_check_name_fkey"
+      columns: ["check_name"]
+isOneToOne: false
+      referencedRelation: "monitoring_checks"
+      referencedColumns: ["check_name"]
+    }
+                  ]
+                },"monitoring_checks": {
+                  Row: {
+                    "check_name": string,"critical_threshold": number | null,"description": string,"direction": string,"enabled": boolean,"params": NonNullable<Json>,"unit": string,"warn_threshold": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "check_name": string,"critical_threshold"?: number | null,"description": string,"direction"?: string,"enabled"?: boolean,"params"?: NonNullable<Json>,"unit": string,"warn_threshold"?: number | null
+                  }
+                  Update: {
+                    "check_name"?: string,"critical_threshold"?: number | null,"description"?: string,"direction"?: string,"enabled"?: boolean,"params"?: NonNullable<Json>,"unit"?: string,"warn_threshold"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"monitoring_config": {
+                  Row: {
+                    "description": string,"key": string,"value": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "description": string,"key": string,"value": string
+                  }
+                  Update: {
+                    "description"?: string,"key"?: string,"value"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"outbox": {
                   Row: {
                     "aggregate_id": string | null,"aggregate_type": string | null,"attempts": number,"available_at": string,"claimed_by": string | null,"created_at": string,"dedup_key": string | null,"done_at": string | null,"id": number,"last_error": string | null,"lease_until": string | null,"max_attempts": number,"ordering_key": string | null,"payload": NonNullable<Json>,"status": string,"topic": string
                   }
@@ -15,6 +231,488 @@ export type Database = {
                   }
                   Update: {
                     "aggregate_id"?: string | null,"aggregate_type"?: string | null,"attempts"?: number,"available_at"?: string,"claimed_by"?: string | null,"created_at"?: string,"dedup_key"?: string | null,"done_at"?: string | null,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"max_attempts"?: number,"ordering_key"?: string | null,"payload"?: NonNullable<Json>,"status"?: string,"topic"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_alerts": {
+                  Row: {
+                    "alert_type": string,"created_at": string,"details": NonNullable<Json>,"fingerprint": string,"id": number,"last_seen_at": string,"message": string,"object_name": string | null,"occurrences": number,"resolution_notes": string | null,"resolved_at": string | null,"resolved_by": string | null,"severity": string,"value": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert_type": string,"created_at"?: string,"details"?: NonNullable<Json>,"fingerprint": string,"id"?: never,"last_seen_at"?: string,"message": string,"object_name"?: string | null,"occurrences"?: number,"resolution_notes"?: string | null,"resolved_at"?: string | null,"resolved_by"?: string | null,"severity": string,"value"?: number | null
+                  }
+                  Update: {
+                    "alert_type"?: string,"created_at"?: string,"details"?: NonNullable<Json>,"fingerprint"?: string,"id"?: never,"last_seen_at"?: string,"message"?: string,"object_name"?: string | null,"occurrences"?: number,"resolution_notes"?: string | null,"resolved_at"?: string | null,"resolved_by"?: string | null,"severity"?: string,"value"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "performance_alerts_alert_type_fkey"
+      columns: ["alert_type"]
+isOneToOne: false
+      referencedRelation: "monitoring_checks"
+      referencedColumns: ["check_name"]
+    }
+                  ]
+                },"query_performance_logs": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: never,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: never,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261123": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261124": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261125": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261126": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261127": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261128": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261129": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261130": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_performance_logs_p20261201": {
+                  Row: {
+                    "duration_ms": number,"endpoint": string | null,"error_message": string | null,"execution_timestamp": string,"id": number,"parameters": Json | null,"query_hash": string,"query_text": string,"stack_trace": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "duration_ms": number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id": number,"parameters"?: Json | null,"query_hash": string,"query_text": string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "duration_ms"?: number,"endpoint"?: string | null,"error_message"?: string | null,"execution_timestamp"?: string,"id"?: number,"parameters"?: Json | null,"query_hash"?: string,"query_text"?: string,"stack_trace"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stat_snapshots": {
+                  Row: {
+                    "active_entries": number,"capture_ms": number | null,"captured_at": string,"db_blks_hit": number | null,"db_blks_read": number | null,"db_stats_reset": string | null,"db_xact_commit": number | null,"db_xact_rollback": number | null,"dealloc": number | null,"entries": number,"evicted": number | null,"id": number,"interval_start": string | null,"stats_reset": string | null,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active_entries"?: number,"capture_ms"?: number | null,"captured_at"?: string,"db_blks_hit"?: number | null,"db_blks_read"?: number | null,"db_stats_reset"?: string | null,"db_xact_commit"?: number | null,"db_xact_rollback"?: number | null,"dealloc"?: number | null,"entries": number,"evicted"?: number | null,"id"?: never,"interval_start"?: string | null,"stats_reset"?: string | null,"status": string
+                  }
+                  Update: {
+                    "active_entries"?: number,"capture_ms"?: number | null,"captured_at"?: string,"db_blks_hit"?: number | null,"db_blks_read"?: number | null,"db_stats_reset"?: string | null,"db_xact_commit"?: number | null,"db_xact_rollback"?: number | null,"dealloc"?: number | null,"entries"?: number,"evicted"?: number | null,"id"?: never,"interval_start"?: string | null,"stats_reset"?: string | null,"status"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261123": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261124": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261125": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261126": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261127": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261128": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261129": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261130": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_history_p20261201": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted": boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"captured_at": string,"counters_restarted"?: boolean,"dbid": unknown,"max_exec_time": number,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"snapshot_id": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"captured_at"?: string,"counters_restarted"?: boolean,"dbid"?: unknown,"max_exec_time"?: number,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"snapshot_id"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_stats_last": {
+                  Row: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"dbid": unknown,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "blk_read_time": number,"blk_write_time": number,"calls": number,"dbid": unknown,"queryid": number,"rows": number,"shared_blks_dirtied": number,"shared_blks_hit": number,"shared_blks_read": number,"shared_blks_written": number,"temp_blks_read": number,"temp_blks_written": number,"toplevel": boolean,"total_exec_time": number,"total_plan_time": number,"userid": unknown,"wal_bytes": number
+                  }
+                  Update: {
+                    "blk_read_time"?: number,"blk_write_time"?: number,"calls"?: number,"dbid"?: unknown,"queryid"?: number,"rows"?: number,"shared_blks_dirtied"?: number,"shared_blks_hit"?: number,"shared_blks_read"?: number,"shared_blks_written"?: number,"temp_blks_read"?: number,"temp_blks_written"?: number,"toplevel"?: boolean,"total_exec_time"?: number,"total_plan_time"?: number,"userid"?: unknown,"wal_bytes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"query_texts": {
+                  Row: {
+                    "dbid": unknown,"first_seen_at": string,"query": string,"queryid": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dbid": unknown,"first_seen_at"?: string,"query": string,"queryid": number
+                  }
+                  Update: {
+                    "dbid"?: unknown,"first_seen_at"?: string,"query"?: string,"queryid"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261123": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261124": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261125": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261126": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261127": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261128": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261129": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261130": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"table_bloat_snapshots_p20261201": {
+                  Row: {
+                    "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_size_bytes": number,"bloat_bytes"?: never,"bloat_pct": number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes": number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method": string,"mxid_age"?: number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality"?: string | null,"tablename": string,"xid_age"?: number | null
+                  }
+                  Update: {
+                    "actual_size_bytes"?: number,"bloat_bytes"?: never,"bloat_pct"?: number,"dead_tuples"?: number | null,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"estimated_size_bytes"?: number,"indexname"?: string | null,"last_analyze"?: string | null,"last_autoanalyze"?: string | null,"last_autovacuum"?: string | null,"last_vacuum"?: string | null,"live_tuples"?: number | null,"method"?: string,"mxid_age"?: number | null,"relid"?: unknown,"relkind"?: string,"schemaname"?: string,"snapshot_timestamp"?: string,"stats_quality"?: string | null,"tablename"?: string,"xid_age"?: number | null
                   }
                   Relationships: [
                     
@@ -33,7 +731,287 @@ export type Database = {
                 }
           }
           Functions: {
-            "outbox_ack":
+            "alert_fingerprint":
+{ Args: { "p_alert_type": string,"p_message": string,"p_object_name": string }; Returns: string
+                           },
+"alert_severity":
+{ Args: { "p_critical": number,"p_direction"?: string,"p_value": number,"p_warn": number }; Returns: string
+                           },
+"alert_threshold":
+{ Args: { "p_check": string,"p_object"?: string }; Returns: {
+              "critical_threshold": number,"direction": string,"enabled": boolean,"params": Json,"warn_threshold": number
+            }[]
+                           },
+"analyze_slow_queries":
+{ Args: { "hours_back"?: number,"threshold_ms"?: number }; Returns: {
+              "cache_hit_pct": number,"calls": number,"findings": (string)[],"mean_ms": number,"plan_ms_per_call": number,"query_text": string,"queryid": number,"rows_per_call": number,"share_of_total_pct": number,"temp_mb_written": number,"total_ms": number
+            }[]
+                           },
+"apply_alert_findings":
+{ Args: { "p_checks": (string)[],"p_findings": (Database["ops"]['CompositeTypes']["alert_finding"])[] }; Returns: {
+              "opened": number,"resolved": number,"updated": number
+            }[]
+                           },
+"apply_monitoring_retention":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"blocking_chains":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "blocked_pid": number,"blocked_query": string,"blocked_user": string,"blocking_pids": (number)[],"depth": number,"root_pid": number,"root_query": string,"root_state": string,"waiting_seconds": number
+            }[]
+                           },
+"cache_hit_ratio":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "database_pct": number,"indexes_pct": number,"last_interval_blocks": number,"last_interval_end": string,"last_interval_pct": number,"stats_reset": string,"tables_pct": number
+            }[]
+                           },
+"capture_index_usage_snapshot":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"capture_monitoring_snapshot":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"capture_query_stats":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"capture_table_bloat_snapshot":
+{ Args: { "p_confirm"?: boolean }; Returns: number
+                           },
+"check_blocked_query":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_cache_hit_ratio":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_connection_pool":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_dead_tuples":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_duplicate_index":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_high_bloat":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_idle_in_transaction":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_invalid_index":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_long_running_query":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_missing_index":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_mxid_wraparound":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_sequence_exhaustion":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_slow_query":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_table_bloat_alerts":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"check_threshold_ms":
+{ Args: { "p_fn": string,"p_ms": number }; Returns: undefined
+                           },
+"check_unused_index":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"check_window_hours":
+{ Args: { "p_fn": string,"p_hours": number }; Returns: undefined
+                           },
+"check_xid_wraparound":
+{ Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_finding"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"connection_saturation":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "by_database": Json,"by_state": Json,"max_connections": number,"reserved": number,"usable": number,"used": number,"used_pct": number
+            }[]
+                           },
+"create_performance_alert":
+{ Args: { "p_alert_type": string,"p_details"?: Json,"p_message": string,"p_object_name"?: string,"p_severity": string,"p_value"?: number }; Returns: number
+                           },
+"detect_unused_indexes":
+{ Args: { "age_days"?: number,"min_size_bytes"?: number }; Returns: {
+              "days_since_last_scan": number,"definition": string,"first_seen_at": string,"idx_scan": number,"index_size": string,"index_size_bytes": number,"indexname": string,"no_scans_since": string,"schemaname": string,"snapshots": number,"tablename": string
+            }[]
+                           },
+"drop_time_partitions":
+{ Args: { "p_cutoff": string,"p_parent": unknown }; Returns: string[]
+                           },
+"duplicate_indexes":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "covered_by": string,"covered_by_definition": string,"definition": string,"index_size_bytes": number,"indexname": string,"kind": string,"schemaname": string,"tablename": string
+            }[]
+                           },
+"enqueue_alert_event":
+{ Args: { "a": Omit<Database["ops"]['Tables']["performance_alerts"]['Row'], Database["ops"]['Tables']["performance_alerts"]['ComputedFields']>,"p_status": string }; Returns: number
+                           },
+"ensure_time_partitions":
+{ Args: { "p_count"?: number,"p_from"?: string,"p_granularity": string,"p_parent": unknown }; Returns: number
+                           },
+"estimate_index_bloat":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "actual_bytes": number,"bloat_pct": number,"details": Json,"expected_bytes": number,"indexname": string,"live_tuples": number,"relid": unknown,"schemaname": string,"stats_quality": string,"tablename": string
+            }[]
+                           },
+"estimate_table_bloat":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "actual_bytes": number,"bloat_pct": number,"details": Json,"expected_bytes": number,"live_tuples": number,"relid": unknown,"schemaname": string,"stats_quality": string,"tablename": string
+            }[]
+                           },
+"evaluate_performance_alerts":
+{ Args: { "p_checks"?: (string)[] }; Returns: {
+              "errors": Json,"opened": number,"resolved": number,"updated": number
+            }[]
+                           },
+"get_slow_queries":
+{ Args: { "hours_back"?: number,"min_duration_ms"?: number }; Returns: {
+              "avg_duration_ms": number,"execution_count": number,"incomplete": boolean,"last_execution": string,"max_duration_ms": number,"query_text": string,"queryid": number,"toplevel": boolean,"total_duration_ms": number
+            }[]
+                           },
+"invalid_indexes":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "definition": string,"fix": string,"index_size_bytes": number,"indexname": string,"schemaname": string,"tablename": string
+            }[]
+                           },
+"latest_bloat":
+{ Args: { "p_min_pct"?: number }; Returns: {
+              "actual_size_bytes": number,
+"bloat_bytes": number | null,
+"bloat_pct": number,
+"dead_tuples": number | null,
+"details": NonNullable<Json>,
+"duration_ms": number | null,
+"estimated_size_bytes": number,
+"indexname": string | null,
+"last_analyze": string | null,
+"last_autoanalyze": string | null,
+"last_autovacuum": string | null,
+"last_vacuum": string | null,
+"live_tuples": number | null,
+"method": string,
+"mxid_age": number | null,
+"relid": unknown,
+"relkind": string,
+"schemaname": string,
+"snapshot_timestamp": string,
+"stats_quality": string | null,
+"tablename": string,
+"xid_age": number | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "table_bloat_snapshots"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"log_query_performance":
+{ Args: { "p_entries": Json }; Returns: number
+                           },
+"long_running_sessions":
+{ Args: { "p_min_seconds"?: number }; Returns: {
+              "application_name": string,"backend_xmin_age": number,"client_addr": string,"pid": number,"query": string,"query_seconds": number,"state": string,"state_seconds": number,"usename": string,"wait_event": string,"wait_event_type": string,"xact_seconds": number
+            }[]
+                           },
+"measure_bloat":
+{ Args: { "p_relid": unknown }; Returns: {
+              "actual_bytes": number,"bloat_pct": number,"details": Json,"expected_bytes": number,"method": string
+            }[]
+                           },
+"monitoring_excluded_schemas":
+{ Args: Record<PropertyKey, never>; Returns: (string)[]
+                           },
+"monitoring_setting":
+{ Args: { "p_key": string }; Returns: string
+                           },
+"normalize_query":
+{ Args: { "p_query": string }; Returns: string
+                           },
+"outbox_ack":
 { Args: { "p_consumer": string,"p_ids": (number)[] }; Returns: number
                            },
 "outbox_claim":
@@ -72,13 +1050,70 @@ export type Database = {
                            },
 "outbox_redrive":
 { Args: { "p_ids"?: (number)[],"p_topic": string }; Returns: number
+                           },
+"query_hash":
+{ Args: { "p_query": string }; Returns: string
+                           },
+"query_log_stats":
+{ Args: { "p_endpoint"?: string,"p_hours"?: number,"p_query_hash"?: string }; Returns: {
+              "avg_duration_ms": number,"error_count": number,"max_duration_ms": number,"p50_duration_ms": number,"p95_duration_ms": number,"p99_duration_ms": number,"slow_queries": number,"total_queries": number
+            }[]
+                           },
+"query_log_summary":
+{ Args: { "p_group_by"?: string,"p_hours"?: number,"p_limit"?: number }; Returns: {
+              "avg_duration_ms": number,"calls": number,"error_count": number,"group_key": string,"max_duration_ms": number,"p95_duration_ms": number,"sample_query": string
+            }[]
+                           },
+"report":
+{ Args: { "p_hours"?: number,"p_min_ms"?: number,"p_section"?: string }; Returns: Json
+                           },
+"resolve_performance_alert":
+{ Args: { "p_alert_id": number,"p_resolution_notes"?: string,"p_resolved_by"?: string }; Returns: boolean
+                           },
+"sequence_health":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "data_type": string,"increment_by": number,"last_value": number,"pct_used": number,"range_max": number,"range_min": number,"remaining_values": number,"schemaname": string,"sequencename": string,"used_by": (string)[]
+            }[]
+                           },
+"set_monitoring_schedule":
+{ Args: { "p_retention"?: string,"p_snapshot"?: string }; Returns: undefined
+                           },
+"table_health":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "autovacuum_count": number,"autovacuum_due": boolean,"dead_pct": number,"dead_tuples": number,"last_analyze": string,"last_autoanalyze": string,"last_autovacuum": string,"last_vacuum": string,"live_tuples": number,"mods_since_analyze": number,"mxid_age": number,"schemaname": string,"tablename": string,"vacuum_count": number,"xid_age": number
+            }[]
+                           },
+"top_queries":
+{ Args: { "p_from": string,"p_limit"?: number,"p_order_by"?: string,"p_to"?: string,"p_toplevel_only"?: boolean }; Returns: {
+              "cache_hit_pct": number,"calls": number,"incomplete": boolean,"intervals": number,"last_seen_at": string,"mean_exec_ms": number,"query": string,"queryid": number,"rows": number,"share_of_total_pct": number,"temp_blks_written": number,"total_exec_ms": number
+            }[]
+                           },
+"typalign_bytes":
+{ Args: { "p_align": unknown }; Returns: number
+                           },
+"unindexed_foreign_keys":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "columns": (string)[],"constraint_name": string,"referenced_table": string,"schemaname": string,"suggestion": string,"table_size_bytes": number,"tablename": string
+            }[]
+                           },
+"upsert_performance_alert":
+{ Args: { "p_alert_type": string,"p_details"?: Json,"p_message": string,"p_object_name"?: string,"p_severity": string,"p_value"?: number }; Returns: {
+              "action": string,"alert_id": number
+            }[]
+                           },
+"wraparound_status":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "autovacuum_freeze_max_age": number,"database": string,"mxid_age": number,"mxid_pct": number,"oldest_tables": Json,"xid_age": number,"xid_pct": number
+            }[]
                            }
           }
           Enums: {
             [_ in never]: never
           }
           CompositeTypes: {
-            [_ in never]: never
+            "alert_finding": {
+                        "alert_type": string | null,"object_name": string | null,"severity": string | null,"value": number | null,"message": string | null,"details": Json | null
+                      }
           }
         },"public": {
           Tables: {
