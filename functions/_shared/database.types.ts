@@ -19,6 +19,48 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"chat_message_migration": {
+                  Row: {
+                    "batches": number,"completed_at": string | null,"last_legacy_id": number,"rows_inserted": number,"rows_scanned": number,"singleton": boolean,"started_at": string | null,"updated_at": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "batches"?: number,"completed_at"?: string | null,"last_legacy_id"?: number,"rows_inserted"?: number,"rows_scanned"?: number,"singleton"?: boolean,"started_at"?: string | null,"updated_at"?: string | null
+                  }
+                  Update: {
+                    "batches"?: number,"completed_at"?: string | null,"last_legacy_id"?: number,"rows_inserted"?: number,"rows_scanned"?: number,"singleton"?: boolean,"started_at"?: string | null,"updated_at"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"circuit_breaker_history": {
+                  Row: {
+                    "call_count": number | null,"changed_at": string,"failure_rate": number | null,"from_state": string,"id": number,"reason": string,"service_name": string,"slow_call_rate": number | null,"to_state": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "call_count"?: number | null,"changed_at"?: string,"failure_rate"?: number | null,"from_state": string,"id"?: never,"reason": string,"service_name": string,"slow_call_rate"?: number | null,"to_state": string
+                  }
+                  Update: {
+                    "call_count"?: number | null,"changed_at"?: string,"failure_rate"?: number | null,"from_state"?: string,"id"?: never,"reason"?: string,"service_name"?: string,"slow_call_rate"?: number | null,"to_state"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"distributed_locks": {
+                  Row: {
+                    "acquired_at": string,"expires_at": string | null,"fencing_token": number,"lock_holder": string | null,"lock_key": string,"metadata": NonNullable<Json>,"released_at": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "acquired_at": string,"expires_at"?: string | null,"fencing_token": number,"lock_holder"?: string | null,"lock_key": string,"metadata"?: NonNullable<Json>,"released_at"?: string | null
+                  }
+                  Update: {
+                    "acquired_at"?: string,"expires_at"?: string | null,"fencing_token"?: number,"lock_holder"?: string | null,"lock_key"?: string,"metadata"?: NonNullable<Json>,"released_at"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"index_usage_snapshots": {
                   Row: {
                     "idx_scan": number,"idx_tup_fetch": number,"idx_tup_read": number,"index_size_bytes": number,"indexname": string,"indexrelid": unknown,"is_primary": boolean,"is_unique": boolean,"is_valid": boolean,"schemaname": string,"snapshot_timestamp": string,"table_size_bytes": number,"tablename": string
@@ -577,6 +619,34 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"rate_limits": {
+                  Row: {
+                    "rate_key": string,"tat_us": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "rate_key": string,"tat_us": number
+                  }
+                  Update: {
+                    "rate_key"?: string,"tat_us"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"request_coalescing": {
+                  Row: {
+                    "error": string | null,"expires_at": string,"operation": string,"request_hash": string,"result": Json | null,"started_at": string,"status": string,"ticket": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "error"?: string | null,"expires_at": string,"operation": string,"request_hash": string,"result"?: Json | null,"started_at": string,"status": string,"ticket": string
+                  }
+                  Update: {
+                    "error"?: string | null,"expires_at"?: string,"operation"?: string,"request_hash"?: string,"result"?: Json | null,"started_at"?: string,"status"?: string,"ticket"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"table_bloat_snapshots": {
                   Row: {
                     "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
@@ -731,7 +801,19 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "alert_fingerprint":
+            "_breaker_changed":
+{ Args: { "p_calls": number,"p_failure_rate": number,"p_from": string,"p_reason": string,"p_service": string,"p_slow_rate": number,"p_to": string }; Returns: undefined
+                           },
+"_breaker_set_state":
+{ Args: { "p_reason": string,"p_service": string,"p_state": string }; Returns: string
+                           },
+"_breaker_unknown":
+{ Args: { "p_service": string }; Returns: undefined
+                           },
+"_coalesce_check_args":
+{ Args: { "p_hash": string,"p_operation": string }; Returns: undefined
+                           },
+"alert_fingerprint":
 { Args: { "p_alert_type": string,"p_message": string,"p_object_name": string }; Returns: string
                            },
 "alert_severity":
@@ -752,6 +834,11 @@ isOneToOne: false
               "opened": number,"resolved": number,"updated": number
             }[]
                            },
+"apply_app_retention":
+{ Args: { "p_batch_size"?: number,"p_session_idle"?: string }; Returns: {
+              "affected": number,"step": string
+            }[]
+                           },
 "apply_monitoring_retention":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -759,6 +846,24 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "blocked_pid": number,"blocked_query": string,"blocked_user": string,"blocking_pids": (number)[],"depth": number,"root_pid": number,"root_query": string,"root_state": string,"waiting_seconds": number
             }[]
+                           },
+"breaker_allow":
+{ Args: { "p_service": string }; Returns: boolean
+                           },
+"breaker_configure":
+{ Args: { "p_failure_rate_threshold"?: number,"p_max_wait_in_half_open"?: string,"p_minimum_number_of_calls"?: number,"p_permitted_calls_in_half_open"?: number,"p_service": string,"p_sliding_window_size"?: number,"p_sliding_window_type"?: string,"p_slow_call_duration_ms"?: number,"p_slow_call_rate_threshold"?: number,"p_wait_duration_in_open"?: string }; Returns: undefined
+                           },
+"breaker_disable":
+{ Args: { "p_reason"?: string,"p_service": string }; Returns: string
+                           },
+"breaker_force_open":
+{ Args: { "p_reason"?: string,"p_service": string }; Returns: string
+                           },
+"breaker_record":
+{ Args: { "p_latency_ms"?: number,"p_service": string,"p_success": boolean }; Returns: string
+                           },
+"breaker_reset":
+{ Args: { "p_reason"?: string,"p_service": string }; Returns: string
                            },
 "cache_hit_ratio":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -793,6 +898,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"check_chat_migration_integrity":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "check_name": string,"legacy_value": string,"migrated_value": string,"passed": boolean
+            }[]
+                           },
 "check_connection_pool":
 { Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
                           SetofOptions: {
@@ -906,6 +1016,25 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"coalesce_claim":
+{ Args: { "p_hash": string,"p_lease"?: string,"p_operation": string }; Returns: {
+              "result": Json,"role": string,"ticket": string
+            }[]
+                           },
+"coalesce_complete":
+{ Args: { "p_hash": string,"p_operation": string,"p_result": Json,"p_ticket": string,"p_ttl"?: string }; Returns: boolean
+                           },
+"coalesce_fail":
+{ Args: { "p_error": string,"p_hash": string,"p_operation": string,"p_ticket": string }; Returns: boolean
+                           },
+"coalesce_purge":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"coalesce_wait":
+{ Args: { "p_hash": string,"p_operation": string,"p_timeout"?: string }; Returns: {
+              "error": string,"result": Json,"status": string
+            }[]
+                           },
 "connection_saturation":
 { Args: Record<PropertyKey, never>; Returns: {
               "by_database": Json,"by_state": Json,"max_connections": number,"reserved": number,"usable": number,"used": number,"used_pct": number
@@ -989,6 +1118,33 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"lock_acquire":
+{ Args: { "p_holder": string,"p_key": string,"p_metadata"?: Json,"p_ttl": string }; Returns: number
+                           },
+"lock_acquire_wait":
+{ Args: { "p_holder": string,"p_key": string,"p_metadata"?: Json,"p_timeout": string,"p_ttl": string }; Returns: number
+                           },
+"lock_assert":
+{ Args: { "p_key": string,"p_token": number }; Returns: undefined
+                           },
+"lock_extend":
+{ Args: { "p_holder": string,"p_key": string,"p_token": number,"p_ttl": string }; Returns: boolean
+                           },
+"lock_purge":
+{ Args: { "p_idle"?: string }; Returns: number
+                           },
+"lock_release":
+{ Args: { "p_holder": string,"p_key": string,"p_token": number }; Returns: boolean
+                           },
+"lock_xact":
+{ Args: { "p_key": string,"p_timeout"?: string }; Returns: boolean
+                           },
+"lock_xact_id":
+{ Args: { "p_key": string }; Returns: number
+                           },
+"lock_xact_try":
+{ Args: { "p_key": string }; Returns: boolean
+                           },
 "log_query_performance":
 { Args: { "p_entries": Json }; Returns: number
                            },
@@ -1000,6 +1156,16 @@ isOneToOne: false
 "measure_bloat":
 { Args: { "p_relid": unknown }; Returns: {
               "actual_bytes": number,"bloat_pct": number,"details": Json,"expected_bytes": number,"method": string
+            }[]
+                           },
+"migrate_chat_messages":
+{ Args: { "p_batch_size"?: number }; Returns: {
+              "batch_number": number,"done": boolean,"last_legacy_id": number,"rows_inserted": number,"rows_scanned": number
+            }[]
+                           },
+"migrate_with_progress":
+{ Args: { "p_batch_size"?: number,"p_max_batches"?: number }; Returns: {
+              "batch_number": number,"done": boolean,"last_legacy_id": number,"progress_pct": number,"records_migrated": number,"total_migrated": number
             }[]
                            },
 "monitoring_excluded_schemas":
@@ -1064,8 +1230,25 @@ isOneToOne: false
               "avg_duration_ms": number,"calls": number,"error_count": number,"group_key": string,"max_duration_ms": number,"p95_duration_ms": number,"sample_query": string
             }[]
                            },
+"rate_limit_check":
+{ Args: { "p_cost"?: number,"p_key": string,"p_limit": number,"p_period": string }; Returns: {
+              "allowed": boolean,"remaining": number,"reset_after_ms": number,"retry_after_ms": number
+            }[]
+                           },
+"rate_limit_gcra":
+{ Args: { "p_cost": number,"p_limit": number,"p_now_us": number,"p_period_us": number,"p_tat_us": number }; Returns: Record<string, unknown>
+                           },
+"rate_limit_purge":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"rate_limit_reset":
+{ Args: { "p_key": string }; Returns: boolean
+                           },
 "report":
 { Args: { "p_hours"?: number,"p_min_ms"?: number,"p_section"?: string }; Returns: Json
+                           },
+"reset_chat_migration":
+{ Args: Record<PropertyKey, never>; Returns: undefined
                            },
 "resolve_performance_alert":
 { Args: { "p_alert_id": number,"p_resolution_notes"?: string,"p_resolved_by"?: string }; Returns: boolean
@@ -1117,13 +1300,386 @@ isOneToOne: false
           }
         },"public": {
           Tables: {
-            [_ in never]: never
+            "agent_memories": {
+                  Row: {
+                    "access_count": number,"agent_id": string,"content": string,"created_at": string,"decay_rate": number,"embedding": (number)[] | null,"expires_at": string | null,"id": string,"importance": number,"last_accessed_at": string | null,"last_decayed_at": string,"memory_type": string,"metadata": NonNullable<Json>,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "access_count"?: number,"agent_id": string,"content": string,"created_at"?: string,"decay_rate"?: number,"embedding"?: (number)[] | null,"expires_at"?: string | null,"id"?: string,"importance"?: number,"last_accessed_at"?: string | null,"last_decayed_at"?: string,"memory_type": string,"metadata"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "access_count"?: number,"agent_id"?: string,"content"?: string,"created_at"?: string,"decay_rate"?: number,"embedding"?: (number)[] | null,"expires_at"?: string | null,"id"?: string,"importance"?: number,"last_accessed_at"?: string | null,"last_decayed_at"?: string,"memory_type"?: string,"metadata"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agent_memories_agent_fkey"
+      columns: ["agent_id","user_id"]
+isOneToOne: false
+      referencedRelation: "agents"
+      referencedColumns: ["id","user_id"]
+    }
+                  ]
+                },"agent_memory_links": {
+                  Row: {
+                    "created_at": string,"relation_type": string,"source_memory_id": string,"strength": number,"target_memory_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"relation_type": string,"source_memory_id": string,"strength"?: number,"target_memory_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"relation_type"?: string,"source_memory_id"?: string,"strength"?: number,"target_memory_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agent_memory_links_source_fkey"
+      columns: ["user_id","source_memory_id"]
+isOneToOne: false
+      referencedRelation: "agent_memories"
+      referencedColumns: ["user_id","id"]
+    },{
+      foreignKeyName: "agent_memory_links_target_fkey"
+      columns: ["target_memory_id","user_id"]
+isOneToOne: false
+      referencedRelation: "agent_memories"
+      referencedColumns: ["id","user_id"]
+    }
+                  ]
+                },"agent_states": {
+                  Row: {
+                    "agent_id": string,"created_at": string,"id": string,"is_current": boolean,"state_data": NonNullable<Json>,"state_hash": string,"state_type": string,"superseded_at": string | null,"user_id": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id": string,"created_at"?: string,"id"?: string,"is_current"?: boolean,"state_data"?: NonNullable<Json>,"state_hash"?: string,"state_type": string,"superseded_at"?: string | null,"user_id"?: string,"version": number
+                  }
+                  Update: {
+                    "agent_id"?: string,"created_at"?: string,"id"?: string,"is_current"?: boolean,"state_data"?: NonNullable<Json>,"state_hash"?: string,"state_type"?: string,"superseded_at"?: string | null,"user_id"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agent_states_agent_fkey"
+      columns: ["agent_id","user_id"]
+isOneToOne: false
+      referencedRelation: "agents"
+      referencedColumns: ["id","user_id"]
+    }
+                  ]
+                },"agents": {
+                  Row: {
+                    "config": NonNullable<Json>,"created_at": string,"description": string | null,"id": string,"is_active": boolean,"model": string | null,"name": string,"system_prompt": string | null,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "config"?: NonNullable<Json>,"created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"model"?: string | null,"name": string,"system_prompt"?: string | null,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "config"?: NonNullable<Json>,"created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"model"?: string | null,"name"?: string,"system_prompt"?: string | null,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agents_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"ai_usage_tracking": {
+                  Row: {
+                    "cache_hit": boolean,"circuit_breaker_state": string | null,"completion_tokens": number,"cost_usd": number,"created_at": string,"fallback_model": string | null,"id": string,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"operation": string,"prompt_tokens": number,"total_tokens": number | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cache_hit"?: boolean,"circuit_breaker_state"?: string | null,"completion_tokens"?: number,"cost_usd"?: number,"created_at"?: string,"fallback_model"?: string | null,"id"?: string,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"operation"?: string,"prompt_tokens"?: number,"total_tokens"?: never,"user_id": string
+                  }
+                  Update: {
+                    "cache_hit"?: boolean,"circuit_breaker_state"?: string | null,"completion_tokens"?: number,"cost_usd"?: number,"created_at"?: string,"fallback_model"?: string | null,"id"?: string,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"operation"?: string,"prompt_tokens"?: number,"total_tokens"?: never,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ai_usage_tracking_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"chat_messages": {
+                  Row: {
+                    "content": string,"conversation_id": string,"created_at": string,"id": number,"role": string,"token_count": number | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content": string,"conversation_id": string,"created_at"?: string,"id"?: never,"role": string,"token_count"?: number | null,"user_id"?: string
+                  }
+                  Update: {
+                    "content"?: string,"conversation_id"?: string,"created_at"?: string,"id"?: never,"role"?: string,"token_count"?: number | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "chat_messages_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"chat_messages_v2": {
+                  Row: {
+                    "content": NonNullable<Json>,"conversation_id": string,"created_at": string,"edited_at": string | null,"id": string,"legacy_id": number | null,"metadata": NonNullable<Json>,"parent_id": string | null,"role": string,"session_id": string | null,"updated_at": string,"user_id": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content": NonNullable<Json>,"conversation_id": string,"created_at"?: string,"edited_at"?: string | null,"id"?: string,"legacy_id"?: number | null,"metadata"?: NonNullable<Json>,"parent_id"?: string | null,"role": string,"session_id"?: string | null,"updated_at"?: string,"user_id"?: string,"version"?: number
+                  }
+                  Update: {
+                    "content"?: NonNullable<Json>,"conversation_id"?: string,"created_at"?: string,"edited_at"?: string | null,"id"?: string,"legacy_id"?: number | null,"metadata"?: NonNullable<Json>,"parent_id"?: string | null,"role"?: string,"session_id"?: string | null,"updated_at"?: string,"user_id"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "chat_messages_v2_parent_fkey"
+      columns: ["parent_id","user_id"]
+isOneToOne: false
+      referencedRelation: "chat_messages_v2"
+      referencedColumns: ["id","user_id"]
+    },{
+      foreignKeyName: "chat_messages_v2_session_fkey"
+      columns: ["session_id","user_id"]
+isOneToOne: false
+      referencedRelation: "conversation_sessions"
+      referencedColumns: ["id","user_id"]
+    },{
+      foreignKeyName: "chat_messages_v2_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"circuit_breaker_states": {
+                  Row: {
+                    "call_count": number,"created_at": string,"failure_count": number,"failure_rate": number | null,"failure_rate_threshold": number,"half_open_admitted": number,"half_open_at": string | null,"half_open_calls": number,"half_open_failures": number,"half_open_slow": number,"last_failure_time": string | null,"last_state_change": string,"last_success_time": string | null,"max_wait_in_half_open": string | null,"metadata": NonNullable<Json>,"minimum_number_of_calls": number,"opened_at": string | null,"permitted_calls_in_half_open": number,"service_name": string,"sliding_window_size": number,"sliding_window_type": string,"slow_call_count": number,"slow_call_duration_ms": number,"slow_call_rate": number | null,"slow_call_rate_threshold": number,"state": string,"updated_at": string,"wait_duration_in_open": string,"win_calls": (number)[],"win_cursor": number,"win_failures": (number)[],"win_slow": (number)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "call_count"?: number,"created_at"?: string,"failure_count"?: number,"failure_rate"?: never,"failure_rate_threshold"?: number,"half_open_admitted"?: number,"half_open_at"?: string | null,"half_open_calls"?: number,"half_open_failures"?: number,"half_open_slow"?: number,"last_failure_time"?: string | null,"last_state_change"?: string,"last_success_time"?: string | null,"max_wait_in_half_open"?: string | null,"metadata"?: NonNullable<Json>,"minimum_number_of_calls"?: number,"opened_at"?: string | null,"permitted_calls_in_half_open"?: number,"service_name": string,"sliding_window_size"?: number,"sliding_window_type"?: string,"slow_call_count"?: number,"slow_call_duration_ms"?: number,"slow_call_rate"?: never,"slow_call_rate_threshold"?: number,"state"?: string,"updated_at"?: string,"wait_duration_in_open"?: string,"win_calls"?: (number)[],"win_cursor"?: number,"win_failures"?: (number)[],"win_slow"?: (number)[]
+                  }
+                  Update: {
+                    "call_count"?: number,"created_at"?: string,"failure_count"?: number,"failure_rate"?: never,"failure_rate_threshold"?: number,"half_open_admitted"?: number,"half_open_at"?: string | null,"half_open_calls"?: number,"half_open_failures"?: number,"half_open_slow"?: number,"last_failure_time"?: string | null,"last_state_change"?: string,"last_success_time"?: string | null,"max_wait_in_half_open"?: string | null,"metadata"?: NonNullable<Json>,"minimum_number_of_calls"?: number,"opened_at"?: string | null,"permitted_calls_in_half_open"?: number,"service_name"?: string,"sliding_window_size"?: number,"sliding_window_type"?: string,"slow_call_count"?: number,"slow_call_duration_ms"?: number,"slow_call_rate"?: never,"slow_call_rate_threshold"?: number,"state"?: string,"updated_at"?: string,"wait_duration_in_open"?: string,"win_calls"?: (number)[],"win_cursor"?: number,"win_failures"?: (number)[],"win_slow"?: (number)[]
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"context_snapshots": {
+                  Row: {
+                    "created_at": string,"expires_at": string,"id": string,"metrics": NonNullable<Json>,"session_id": string,"snapshot": NonNullable<Json>,"token_count": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"expires_at"?: string,"id"?: string,"metrics"?: NonNullable<Json>,"session_id": string,"snapshot": NonNullable<Json>,"token_count"?: number,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"expires_at"?: string,"id"?: string,"metrics"?: NonNullable<Json>,"session_id"?: string,"snapshot"?: NonNullable<Json>,"token_count"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "context_snapshots_session_fkey"
+      columns: ["session_id","user_id"]
+isOneToOne: false
+      referencedRelation: "conversation_sessions"
+      referencedColumns: ["id","user_id"]
+    }
+                  ]
+                },"conversation_sessions": {
+                  Row: {
+                    "agent_id": string | null,"conversation_id": string,"created_at": string,"ended_at": string | null,"id": string,"last_activity_at": string,"metrics": NonNullable<Json>,"session_state": NonNullable<Json>,"started_at": string,"status": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id"?: string | null,"conversation_id"?: string,"created_at"?: string,"ended_at"?: string | null,"id"?: string,"last_activity_at"?: string,"metrics"?: NonNullable<Json>,"session_state"?: NonNullable<Json>,"started_at"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "agent_id"?: string | null,"conversation_id"?: string,"created_at"?: string,"ended_at"?: string | null,"id"?: string,"last_activity_at"?: string,"metrics"?: NonNullable<Json>,"session_state"?: NonNullable<Json>,"started_at"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_sessions_agent_fkey"
+      columns: ["agent_id","user_id"]
+isOneToOne: false
+      referencedRelation: "agents"
+      referencedColumns: ["id","user_id"]
+    },{
+      foreignKeyName: "conversation_sessions_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"documents": {
+                  Row: {
+                    "content": string,"content_hash": string,"created_at": string,"enhanced_at": string | null,"enhanced_content": string | null,"id": string,"metadata": NonNullable<Json>,"mime_type": string,"perceptual_hash": number | null,"status": string,"title": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string,"content_hash"?: string,"created_at"?: string,"enhanced_at"?: string | null,"enhanced_content"?: string | null,"id"?: string,"metadata"?: NonNullable<Json>,"mime_type"?: string,"perceptual_hash"?: number | null,"status"?: string,"title"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "content"?: string,"content_hash"?: string,"created_at"?: string,"enhanced_at"?: string | null,"enhanced_content"?: string | null,"id"?: string,"metadata"?: NonNullable<Json>,"mime_type"?: string,"perceptual_hash"?: number | null,"status"?: string,"title"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "documents_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"state_checkpoints": {
+                  Row: {
+                    "agent_id": string,"checkpoint_hash": string,"checkpoint_type": string,"created_at": string,"id": string,"label": string | null,"retain_until": string | null,"states": NonNullable<Json>,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id": string,"checkpoint_hash"?: string,"checkpoint_type"?: string,"created_at"?: string,"id"?: string,"label"?: string | null,"retain_until"?: string | null,"states": NonNullable<Json>,"user_id"?: string
+                  }
+                  Update: {
+                    "agent_id"?: string,"checkpoint_hash"?: string,"checkpoint_type"?: string,"created_at"?: string,"id"?: string,"label"?: string | null,"retain_until"?: string | null,"states"?: NonNullable<Json>,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "state_checkpoints_agent_fkey"
+      columns: ["agent_id","user_id"]
+isOneToOne: false
+      referencedRelation: "agents"
+      referencedColumns: ["id","user_id"]
+    }
+                  ]
+                },"user_profiles": {
+                  Row: {
+                    "avatar_url": string | null,"created_at": string,"display_name": string | null,"id": string,"preferences": NonNullable<Json>,"role": string,"subscription_tier": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id": string,"preferences"?: NonNullable<Json>,"role"?: string,"subscription_tier"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id"?: string,"preferences"?: NonNullable<Json>,"role"?: string,"subscription_tier"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Views: {
-            [_ in never]: never
+            "circuit_breaker_status": {
+                  Row: {
+                    "call_count": number,"failure_count": number,"failure_rate": number | null,"last_failure_time": string | null,"last_state_change": string,"last_success_time": string | null,"service_name": string,"slow_call_count": number,"slow_call_rate": number | null,"state": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                           "call_count"?: number | null,"failure_count"?: number | null,"failure_rate"?: number | null,"last_failure_time"?: string | null,"last_state_change"?: string | null,"last_success_time"?: string | null,"service_name"?: string | null,"slow_call_count"?: number | null,"slow_call_rate"?: number | null,"state"?: string | null,"updated_at"?: string | null
+                         }
+                        Update: {
+                           "call_count"?: number | null,"failure_count"?: number | null,"failure_rate"?: number | null,"last_failure_time"?: string | null,"last_state_change"?: string | null,"last_success_time"?: string | null,"service_name"?: string | null,"slow_call_count"?: number | null,"slow_call_rate"?: number | null,"state"?: string | null,"updated_at"?: string | null
+                         }
+                        Relationships: [
+                    
+                  ]
+                },"v_active_rate_limits": {
+                  Row: {
+                    "last_request": string | null,"model": string,"redis_key": string | null,"request_count": number | null,"ttl_remaining": number | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "ai_usage_tracking_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"v_cache_effectiveness": {
+                  Row: {
+                    "actual_cost": number | null,"cache_hits": number | null,"cache_misses": number | null,"cost_without_cache": number | null,"hit_rate": number | null,"hour": string | null,"savings": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Functions: {
-            [_ in never]: never
+            "create_state_checkpoint":
+{ Args: { "p_agent_id": string,"p_checkpoint_type"?: string,"p_label"?: string }; Returns: {
+              "agent_id": string,
+"checkpoint_hash": string,
+"checkpoint_type": string,
+"created_at": string,
+"id": string,
+"label": string | null,
+"retain_until": string | null,
+"states": NonNullable<Json>,
+"user_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "state_checkpoints"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"get_conversation_context":
+{ Args: { "p_conversation_id": string,"p_limit"?: number }; Returns: {
+              "content": Json,"created_at": string,"id": string,"metadata": Json,"parent_id": string,"role": string,"session_id": string,"session_state": Json,"version": number
+            }[]
+                           },
+"match_agent_memories":
+{ Args: { "p_agent_id": string,"p_match_count"?: number,"p_memory_types"?: (string)[],"p_min_importance"?: number,"p_query_embedding": (number)[] }; Returns: {
+              "content": string,"distance": number,"id": string,"importance": number,"memory_type": string,"metadata": Json
+            }[]
+                           },
+"restore_state_checkpoint":
+{ Args: { "p_checkpoint_id": string }; Returns: {
+              "agent_id": string,
+"created_at": string,
+"id": string,
+"is_current": boolean,
+"state_data": NonNullable<Json>,
+"state_hash": string,
+"state_type": string,
+"superseded_at": string | null,
+"user_id": string,
+"version": number
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "agent_states"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"save_agent_state":
+{ Args: { "p_agent_id": string,"p_expected_version"?: number,"p_state_data": Json,"p_state_type": string }; Returns: {
+              "agent_id": string,
+"created_at": string,
+"id": string,
+"is_current": boolean,
+"state_data": NonNullable<Json>,
+"state_hash": string,
+"state_type": string,
+"superseded_at": string | null,
+"user_id": string,
+"version": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "agent_states"
+        isOneToOne: true
+        isSetofReturn: false
+      } }
           }
           Enums: {
             [_ in never]: never
