@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DB_URL, DENO_BIN, FUNCTIONS_URL, REDIS_URL, ROOT } from './lib/config.mjs';
-import { ANON_KEY, functionEnv, SERVICE_ROLE_KEY } from './lib/keys.mjs';
+import { ANON_KEY, FUNCTIONS_SECRET, functionEnv, SERVICE_ROLE_KEY } from './lib/keys.mjs';
 import { mustRun, run } from './lib/run.mjs';
 
 const RUN_DIR = path.join(process.env.OPSBASE_LOCAL_DIR ?? path.join(ROOT, '.local'), 'run');
@@ -35,8 +35,12 @@ const wasRunning = {
 
 await mustRun('bash', [path.join(ROOT, 'scripts/setup')], { quiet: false });
 console.log('[opsbase] pushing migrations and seed (supabase db push --include-seed)');
-const { push } = await import('./lib/db.mjs'); // late: setup installs pg
+const { push, query } = await import('./lib/db.mjs'); // late: setup installs pg
 await push(DB_URL, { includeSeed: true });
+// Where net.http_post wake-ups go and how they are signed (Vault holds these on Supabase).
+await query(DB_URL, `insert into ops.settings (key, value)
+  values ('opsbase_functions_url', $1), ('opsbase_functions_secret', $2)
+  on conflict (key) do update set value = excluded.value, updated_at = now()`, [FUNCTIONS_URL, FUNCTIONS_SECRET]);
 
 mkdirSync(RUN_DIR, { recursive: true });
 const env = { ...process.env, ...functionEnv({ dbUrl: DB_URL, redisUrl: REDIS_URL, functionsUrl: FUNCTIONS_URL }) };

@@ -6,6 +6,8 @@ const schema = z.object({
   SUPABASE_DB_URL: z.string().url(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20),
   REDIS_URL: z.string().url().optional(),
+  // HMAC secret for x-opsbase-signature; the same value as Vault's opsbase_functions_secret.
+  OPSBASE_FUNCTIONS_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof schema>;

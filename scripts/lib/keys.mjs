@@ -15,6 +15,9 @@ export function signJwt(claims, secret = JWT_SECRET) {
 const base = { iss: 'supabase-demo', iat: 1700000000, exp: 2000000000 };
 export const SERVICE_ROLE_KEY = process.env.SUPABASE_SERVICE_ROLE_KEY ?? signJwt({ ...base, role: 'service_role' });
 export const ANON_KEY = process.env.SUPABASE_ANON_KEY ?? signJwt({ ...base, role: 'anon' });
+// HMAC secret the database signs function calls with (x-opsbase-signature); on Supabase it lives
+// in Vault (opsbase_functions_secret) and in the functions' secrets.
+export const FUNCTIONS_SECRET = process.env.OPSBASE_FUNCTIONS_SECRET ?? 'local-opsbase-functions-secret-not-for-production';
 
 /** Environment every local function and helper process gets. */
 export function functionEnv({ dbUrl, redisUrl, functionsUrl }) {
@@ -26,5 +29,6 @@ export function functionEnv({ dbUrl, redisUrl, functionsUrl }) {
     SUPABASE_JWT_SECRET: JWT_SECRET,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     SUPABASE_ANON_KEY: ANON_KEY,
+    OPSBASE_FUNCTIONS_SECRET: FUNCTIONS_SECRET,
   };
 }
