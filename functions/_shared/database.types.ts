@@ -19,6 +19,20 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"cache_invalidation_rules": {
+                  Row: {
+                    "columns": (string)[] | null,"created_at": string,"id": number,"key_templates": (string)[],"max_attempts": number,"metadata_column": string | null,"operations": (string)[],"pattern_templates": (string)[],"table_name": unknown,"tag_templates": (string)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations": (string)[],"pattern_templates"?: (string)[],"table_name": unknown,"tag_templates"?: (string)[]
+                  }
+                  Update: {
+                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations"?: (string)[],"pattern_templates"?: (string)[],"table_name"?: unknown,"tag_templates"?: (string)[]
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"chat_message_migration": {
                   Row: {
                     "batches": number,"completed_at": string | null,"last_legacy_id": number,"rows_inserted": number,"rows_scanned": number,"singleton": boolean,"started_at": string | null,"updated_at": string | null
@@ -273,6 +287,20 @@ isOneToOne: false
                   }
                   Update: {
                     "aggregate_id"?: string | null,"aggregate_type"?: string | null,"attempts"?: number,"available_at"?: string,"claimed_by"?: string | null,"created_at"?: string,"dedup_key"?: string | null,"done_at"?: string | null,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"max_attempts"?: number,"ordering_key"?: string | null,"payload"?: NonNullable<Json>,"status"?: string,"topic"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"outbox_subscriptions": {
+                  Row: {
+                    "created_at": string,"function_name": string,"topic": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"function_name": string,"topic": string
+                  }
+                  Update: {
+                    "created_at"?: string,"function_name"?: string,"topic"?: string
                   }
                   Relationships: [
                     
@@ -647,6 +675,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"settings": {
+                  Row: {
+                    "key": string,"updated_at": string,"value": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "key": string,"updated_at"?: string,"value": string
+                  }
+                  Update: {
+                    "key"?: string,"updated_at"?: string,"value"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"table_bloat_snapshots": {
                   Row: {
                     "actual_size_bytes": number,"bloat_bytes": number | null,"bloat_pct": number,"dead_tuples": number | null,"details": NonNullable<Json>,"duration_ms": number | null,"estimated_size_bytes": number,"indexname": string | null,"last_analyze": string | null,"last_autoanalyze": string | null,"last_autovacuum": string | null,"last_vacuum": string | null,"live_tuples": number | null,"method": string,"mxid_age": number | null,"relid": unknown,"relkind": string,"schemaname": string,"snapshot_timestamp": string,"stats_quality": string | null,"tablename": string,"xid_age": number | null
@@ -865,10 +907,30 @@ isOneToOne: false
 "breaker_reset":
 { Args: { "p_reason"?: string,"p_service": string }; Returns: string
                            },
+"cache_check_templates":
+{ Args: { "p_kind": string,"p_operations": (string)[],"p_table": unknown,"p_templates": (string)[] }; Returns: undefined
+                           },
 "cache_hit_ratio":
 { Args: Record<PropertyKey, never>; Returns: {
               "database_pct": number,"indexes_pct": number,"last_interval_blocks": number,"last_interval_end": string,"last_interval_pct": number,"stats_reset": string,"tables_pct": number
             }[]
+                           },
+"cache_key_segments":
+{ Args: { "p_key": string }; Returns: (string)[]
+                           },
+"cache_pattern_is_safe":
+{ Args: { "p_pattern": string }; Returns: boolean
+                           },
+"cache_render_template":
+{ Args: { "p_glob_escape": boolean,"p_new": Json,"p_old": Json,"p_template": string }; Returns: string
+                           },
+"cache_template_placeholders":
+{ Args: { "p_template": string }; Returns: {
+              "column_name": string,"source": string
+            }[]
+                           },
+"cache_track":
+{ Args: { "p_document_id": string,"p_key": string,"p_ttl_seconds": number,"p_type": string,"p_user_id": string }; Returns: undefined
                            },
 "capture_index_usage_snapshot":
 { Args: Record<PropertyKey, never>; Returns: number
@@ -1016,6 +1078,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"cleanup_expired_cache":
+{ Args: { "p_batch"?: number }; Returns: number
+                           },
 "coalesce_claim":
 { Args: { "p_hash": string,"p_lease"?: string,"p_operation": string }; Returns: {
               "result": Json,"role": string,"ticket": string
@@ -1076,6 +1141,12 @@ isOneToOne: false
 { Args: { "p_checks"?: (string)[] }; Returns: {
               "errors": Json,"opened": number,"resolved": number,"updated": number
             }[]
+                           },
+"functions_endpoint":
+{ Args: Record<PropertyKey, never>; Returns: Record<string, unknown>
+                           },
+"functions_post":
+{ Args: { "p_body": Json,"p_function": string,"p_timeout_ms"?: number }; Returns: number
                            },
 "get_slow_queries":
 { Args: { "hours_back"?: number,"min_duration_ms"?: number }; Returns: {
@@ -1217,6 +1288,9 @@ isOneToOne: false
 "outbox_redrive":
 { Args: { "p_ids"?: (number)[],"p_topic": string }; Returns: number
                            },
+"outbox_wake_due":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "query_hash":
 { Args: { "p_query": string }; Returns: string
                            },
@@ -1243,6 +1317,9 @@ isOneToOne: false
                            },
 "rate_limit_reset":
 { Args: { "p_key": string }; Returns: boolean
+                           },
+"register_cache_invalidation":
+{ Args: { "p_columns"?: (string)[],"p_keys": (string)[],"p_metadata_column"?: string,"p_operations"?: (string)[],"p_patterns": (string)[],"p_table": unknown,"p_tags": (string)[] }; Returns: number
                            },
 "report":
 { Args: { "p_hours"?: number,"p_min_ms"?: number,"p_section"?: string }; Returns: Json
@@ -1278,6 +1355,9 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "columns": (string)[],"constraint_name": string,"referenced_table": string,"schemaname": string,"suggestion": string,"table_size_bytes": number,"tablename": string
             }[]
+                           },
+"unregister_cache_invalidation":
+{ Args: { "p_rule_id": number }; Returns: boolean
                            },
 "upsert_performance_alert":
 { Args: { "p_alert_type": string,"p_details"?: Json,"p_message": string,"p_object_name"?: string,"p_severity": string,"p_value"?: number }; Returns: {
@@ -1403,6 +1483,26 @@ isOneToOne: false
       columns: ["user_id"]
 isOneToOne: false
       referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"cache_metadata": {
+                  Row: {
+                    "access_count": number,"accessed_at": string,"cache_key": string,"cache_type": string,"created_at": string,"document_id": string | null,"expires_at": string,"ttl_seconds": number,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "access_count"?: number,"accessed_at"?: string,"cache_key": string,"cache_type": string,"created_at"?: string,"document_id"?: string | null,"expires_at": string,"ttl_seconds": number,"user_id"?: string | null
+                  }
+                  Update: {
+                    "access_count"?: number,"accessed_at"?: string,"cache_key"?: string,"cache_type"?: string,"created_at"?: string,"document_id"?: string | null,"expires_at"?: string,"ttl_seconds"?: number,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "cache_metadata_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: false
+      referencedRelation: "documents"
       referencedColumns: ["id"]
     }
                   ]
