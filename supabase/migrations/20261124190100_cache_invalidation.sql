@@ -12,6 +12,9 @@ set statement_timeout = '60s';
 
 create table ops.cache_invalidation_rules (
   id bigint generated always as identity primary key,
+  -- Derived from the rule's content, not the identity: trigger names and arguments use it, so a
+  -- migration that registers rules re-applies to the identical schema after its rollback.
+  rule_key text not null unique,
   table_name regclass not null,
   key_templates text[] not null default '{}',
   pattern_templates text[] not null default '{}',
@@ -25,7 +28,7 @@ create table ops.cache_invalidation_rules (
   max_attempts integer not null default 20 check (max_attempts > 0),
   created_at timestamptz not null default now()
 );
-comment on table ops.cache_invalidation_rules is 'Cache invalidation rules; each has triggers cache_invalidate_<id>_{ins,upd,del} on its table. Manage with ops.register_cache_invalidation / ops.unregister_cache_invalidation.';
+comment on table ops.cache_invalidation_rules is 'Cache invalidation rules; each has triggers cache_invalidate_<rule_key>_{ins,upd,del} on its table. Manage with ops.register_cache_invalidation / ops.unregister_cache_invalidation.';
 create index cache_invalidation_rules_table_idx on ops.cache_invalidation_rules (table_name);
 
 alter table ops.cache_invalidation_rules enable row level security;
@@ -134,7 +137,7 @@ language sql immutable set search_path = '' as $$
   from (select ops.cache_key_segments(p_pattern) as s) x
 $$;
 
--- The one trigger function behind every rule (rule id in TG_ARGV[0]). SECURITY DEFINER: it runs
+-- The one trigger function behind every rule (rule_key in TG_ARGV[0]). SECURITY DEFINER: it runs
 -- for API users' writes, who may neither enqueue nor delete others' cache_metadata rows.
 create function ops.cache_invalidation_trigger()
 returns trigger
@@ -150,7 +153,7 @@ declare
   tracked text[];
   qualified text := format('%s.%s', tg_table_schema, tg_table_name);
 begin
-  select * into r from ops.cache_invalidation_rules where id = tg_argv[0]::bigint;
+  select * into r from ops.cache_invalidation_rules where rule_key = tg_argv[0];
   if found then
     if tg_op <> 'INSERT' then o := to_jsonb(old); end if;
     if tg_op <> 'DELETE' then n := to_jsonb(new); end if;
@@ -254,6 +257,7 @@ language plpgsql volatile set search_path = '' as $$
 declare
   ops_ text[] := array(select distinct upper(x) from unnest(p_operations) x);
   rule_id bigint;
+  v_rule_key text;
   c text;
   cond text;
 begin
@@ -285,15 +289,21 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
 
+  v_rule_key := left(md5(concat_ws('|', p_table::text, coalesce(p_keys, '{}')::text, coalesce(p_patterns, '{}')::text,
+    coalesce(p_tags, '{}')::text, p_columns::text, ops_::text, p_metadata_column)), 12);
+  if exists (select from ops.cache_invalidation_rules x where x.rule_key = v_rule_key) then
+    raise exception 'register_cache_invalidation: an identical rule is already registered on %', p_table
+      using errcode = 'unique_violation';
+  end if;
   insert into ops.cache_invalidation_rules
-    (table_name, key_templates, pattern_templates, tag_templates, columns, operations, metadata_column)
-  values (p_table, coalesce(p_keys, '{}'), coalesce(p_patterns, '{}'), coalesce(p_tags, '{}'),
+    (rule_key, table_name, key_templates, pattern_templates, tag_templates, columns, operations, metadata_column)
+  values (v_rule_key, p_table, coalesce(p_keys, '{}'), coalesce(p_patterns, '{}'), coalesce(p_tags, '{}'),
           p_columns, ops_, p_metadata_column)
   returning id into rule_id;
 
   if 'INSERT' = any(ops_) then
     execute format('create trigger %I after insert on %s for each row execute function ops.cache_invalidation_trigger(%L)',
-      format('cache_invalidate_%s_ins', rule_id), p_table, rule_id);
+      format('cache_invalidate_%s_ins', v_rule_key), p_table, v_rule_key);
   end if;
   if 'UPDATE' = any(ops_) then
     -- Skip no-op updates (and, with p_columns, updates that leave those columns alone).
@@ -301,13 +311,13 @@ begin
       (select string_agg(format('old.%1$I is distinct from new.%1$I', x), ' or ') from unnest(p_columns) x),
       'old.* is distinct from new.*');
     execute format('create trigger %I after update on %s for each row when (%s) execute function ops.cache_invalidation_trigger(%L)',
-      format('cache_invalidate_%s_upd', rule_id), p_table, cond, rule_id);
+      format('cache_invalidate_%s_upd', v_rule_key), p_table, cond, v_rule_key);
   end if;
   if 'DELETE' = any(ops_) then
     -- BEFORE, not AFTER: an ON DELETE CASCADE from the table to cache_metadata fires in an
     -- AFTER trigger too and could remove the tracked keys before this rule reads them.
     execute format('create trigger %I before delete on %s for each row execute function ops.cache_invalidation_trigger(%L)',
-      format('cache_invalidate_%s_del', rule_id), p_table, rule_id);
+      format('cache_invalidate_%s_del', v_rule_key), p_table, v_rule_key);
   end if;
   return rule_id;
 end
@@ -328,7 +338,8 @@ begin
   for tg in
     select t.tgname from pg_catalog.pg_trigger t
     where t.tgrelid = r.table_name and t.tgname in (
-      format('cache_invalidate_%s_ins', r.id), format('cache_invalidate_%s_upd', r.id), format('cache_invalidate_%s_del', r.id))
+      format('cache_invalidate_%s_ins', r.rule_key), format('cache_invalidate_%s_upd', r.rule_key),
+      format('cache_invalidate_%s_del', r.rule_key))
   loop
     execute format('drop trigger %I on %s', tg, r.table_name);
   end loop;

@@ -196,6 +196,9 @@ describe('cache invalidation, end to end', () => {
     // No endpoint for a moment, so no wake-up drains the probe event before the bad requests land.
     await db.query(`delete from ops.settings where key = 'opsbase_functions_url'`);
     const { rows: [{ id }] } = await db.query(`select ops.outbox_enqueue('cache.invalidate', '{"patterns": ["*"]}') as id`);
+    // Hold the probe back so no stray wake-up (cron catch-up, queued relay request) can claim it
+    // while the bad requests are checked; release it before the valid drain.
+    await db.query(`update ops.outbox set available_at = now() + interval '1 hour' where id = $1`, [id]);
     const drain = JSON.stringify({ action: 'drain' });
     expect((await post(drain)).status).toBe(401);
     expect((await post(drain, { 'x-opsbase-signature': 't=1,v1=00' })).status).toBe(401);
@@ -205,6 +208,7 @@ describe('cache invalidation, end to end', () => {
     expect((await post('{nope', { authorization: `Bearer ${SERVICE_ROLE_KEY}` })).status).toBe(400);
     const probe = async () => (await db.query('select status, attempts from ops.outbox where id = $1', [id])).rows[0];
     expect(await probe()).toEqual({ status: 'pending', attempts: 0 });
+    await db.query('update ops.outbox set available_at = now() where id = $1', [id]);
 
     const before = await redis.dbsize();
     const res = await post(drain, { 'x-opsbase-signature': await sign(drain) });
