@@ -21,14 +21,14 @@ export type Database = {
                   ]
                 },"cache_invalidation_rules": {
                   Row: {
-                    "columns": (string)[] | null,"created_at": string,"id": number,"key_templates": (string)[],"max_attempts": number,"metadata_column": string | null,"operations": (string)[],"pattern_templates": (string)[],"table_name": unknown,"tag_templates": (string)[]
+                    "columns": (string)[] | null,"created_at": string,"id": number,"key_templates": (string)[],"max_attempts": number,"metadata_column": string | null,"operations": (string)[],"pattern_templates": (string)[],"rule_key": string,"table_name": unknown,"tag_templates": (string)[]
                   }
                   ComputedFields: never
                   Insert: {
-                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations": (string)[],"pattern_templates"?: (string)[],"table_name": unknown,"tag_templates"?: (string)[]
+                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations": (string)[],"pattern_templates"?: (string)[],"rule_key": string,"table_name": unknown,"tag_templates"?: (string)[]
                   }
                   Update: {
-                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations"?: (string)[],"pattern_templates"?: (string)[],"table_name"?: unknown,"tag_templates"?: (string)[]
+                    "columns"?: (string)[] | null,"created_at"?: string,"id"?: never,"key_templates"?: (string)[],"max_attempts"?: number,"metadata_column"?: string | null,"operations"?: (string)[],"pattern_templates"?: (string)[],"rule_key"?: string,"table_name"?: unknown,"tag_templates"?: (string)[]
                   }
                   Relationships: [
                     
@@ -225,6 +225,20 @@ export type Database = {
                   }
                   Update: {
                     "counters_reset_at"?: string | null,"db_stats_reset"?: string | null,"first_seen_at"?: string,"indexname"?: string,"indexrelid"?: unknown,"last_idx_scan"?: number,"last_scan_seen_at"?: string | null,"last_snapshot_at"?: string,"schemaname"?: string,"snapshots"?: number,"tablename"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"migration_ledger": {
+                  Row: {
+                    "applied_at": string,"applied_by": string,"checksum": string,"execution_ms": number | null,"name": string,"recorded_via": string,"rolled_back_at": string | null,"rolled_back_by": string | null,"version": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "applied_at"?: string,"applied_by": string,"checksum": string,"execution_ms"?: number | null,"name": string,"recorded_via"?: string,"rolled_back_at"?: string | null,"rolled_back_by"?: string | null,"version": string
+                  }
+                  Update: {
+                    "applied_at"?: string,"applied_by"?: string,"checksum"?: string,"execution_ms"?: number | null,"name"?: string,"recorded_via"?: string,"rolled_back_at"?: string | null,"rolled_back_by"?: string | null,"version"?: string
                   }
                   Relationships: [
                     
@@ -832,7 +846,15 @@ isOneToOne: false
                 }
           }
           Views: {
-            "outbox_stats": {
+            "migrations": {
+                  Row: {
+                    "applied": boolean | null,"applied_at": string | null,"applied_by": string | null,"checksum": string | null,"execution_ms": number | null,"name": string | null,"recorded_via": string | null,"rolled_back_at": string | null,"rolled_back_by": string | null,"statement_count": number | null,"version": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"outbox_stats": {
                   Row: {
                     "dead": number | null,"done": number | null,"inflight": number | null,"oldest_undelivered_age": string | null,"pending": number | null,"topic": string
                   }
@@ -1238,6 +1260,12 @@ isOneToOne: false
 { Args: { "p_batch_size"?: number,"p_max_batches"?: number }; Returns: {
               "batch_number": number,"done": boolean,"last_legacy_id": number,"progress_pct": number,"records_migrated": number,"total_migrated": number
             }[]
+                           },
+"migration_mark_rolled_back":
+{ Args: { "p_by": string,"p_version": string }; Returns: boolean
+                           },
+"migration_record":
+{ Args: { "p_applied_by": string,"p_checksum": string,"p_execution_ms"?: number,"p_name": string,"p_version": string,"p_via"?: string }; Returns: undefined
                            },
 "monitoring_excluded_schemas":
 { Args: Record<PropertyKey, never>; Returns: (string)[]
