@@ -229,6 +229,82 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"job_definitions": {
+                  Row: {
+                    "alert": boolean,"command": string,"defined_at": string,"description": string | null,"job_name": string,"late_grace": string | null,"schedule": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert"?: boolean,"command": string,"defined_at"?: string,"description"?: string | null,"job_name": string,"late_grace"?: string | null,"schedule": string
+                  }
+                  Update: {
+                    "alert"?: boolean,"command"?: string,"defined_at"?: string,"description"?: string | null,"job_name"?: string,"late_grace"?: string | null,"schedule"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"maintenance_actions": {
+                  Row: {
+                    "attempts": number,"command": string,"created_at": string,"cron_job_id": number | null,"cron_run_id": number | null,"dispatched_at": string | null,"due_at": string | null,"duration": string | null,"error": string | null,"finished_at": string | null,"id": number,"index_name": string | null,"kind": string,"lock_skips": number,"plan_id": number | null,"reason": string,"requested_by": string,"respect_window": boolean,"schema_name": string,"started_at": string | null,"stats_after": Json | null,"stats_before": Json | null,"status": string,"table_name": string,"table_oid": unknown
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"command": string,"created_at"?: string,"cron_job_id"?: number | null,"cron_run_id"?: number | null,"dispatched_at"?: string | null,"due_at"?: string | null,"duration"?: never,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"index_name"?: string | null,"kind": string,"lock_skips"?: number,"plan_id"?: number | null,"reason": string,"requested_by": string,"respect_window"?: boolean,"schema_name": string,"started_at"?: string | null,"stats_after"?: Json | null,"stats_before"?: Json | null,"status"?: string,"table_name": string,"table_oid": unknown
+                  }
+                  Update: {
+                    "attempts"?: number,"command"?: string,"created_at"?: string,"cron_job_id"?: number | null,"cron_run_id"?: number | null,"dispatched_at"?: string | null,"due_at"?: string | null,"duration"?: never,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"index_name"?: string | null,"kind"?: string,"lock_skips"?: number,"plan_id"?: number | null,"reason"?: string,"requested_by"?: string,"respect_window"?: boolean,"schema_name"?: string,"started_at"?: string | null,"stats_after"?: Json | null,"stats_before"?: Json | null,"status"?: string,"table_name"?: string,"table_oid"?: unknown
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "maintenance_actions_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "maintenance_plans"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"maintenance_plans": {
+                  Row: {
+                    "actions_planned": number,"bytes_measured": number,"created_at": string,"id": number,"indexes_measured": number,"measurements": NonNullable<Json>,"requested_by": string,"tables_considered": number,"trigger": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actions_planned"?: number,"bytes_measured"?: number,"created_at"?: string,"id"?: never,"indexes_measured"?: number,"measurements"?: NonNullable<Json>,"requested_by": string,"tables_considered"?: number,"trigger": string
+                  }
+                  Update: {
+                    "actions_planned"?: number,"bytes_measured"?: number,"created_at"?: string,"id"?: never,"indexes_measured"?: number,"measurements"?: NonNullable<Json>,"requested_by"?: string,"tables_considered"?: number,"trigger"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"maintenance_rules": {
+                  Row: {
+                    "id": number,"included": boolean,"note": string | null,"reindex_bloat_threshold": number | null,"schema_name": string,"table_name": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: never,"included": boolean,"note"?: string | null,"reindex_bloat_threshold"?: number | null,"schema_name": string,"table_name"?: string | null
+                  }
+                  Update: {
+                    "id"?: never,"included"?: boolean,"note"?: string | null,"reindex_bloat_threshold"?: number | null,"schema_name"?: string,"table_name"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"maintenance_settings": {
+                  Row: {
+                    "action_timeout": string,"bloat_scan_budget_bytes": number,"cron_history_retention": string,"ddl_lock_timeout": string,"enabled": boolean,"history_retention": string,"id": boolean,"job_late_grace": string,"max_parallel_actions": number,"reindex_bloat_threshold": number,"reindex_min_index_bytes": number,"updated_at": string,"window_end": string | null,"window_start": string | null,"window_timezone": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action_timeout"?: string,"bloat_scan_budget_bytes"?: number,"cron_history_retention"?: string,"ddl_lock_timeout"?: string,"enabled"?: boolean,"history_retention"?: string,"id"?: boolean,"job_late_grace"?: string,"max_parallel_actions"?: number,"reindex_bloat_threshold"?: number,"reindex_min_index_bytes"?: number,"updated_at"?: string,"window_end"?: string | null,"window_start"?: string | null,"window_timezone"?: string
+                  }
+                  Update: {
+                    "action_timeout"?: string,"bloat_scan_budget_bytes"?: number,"cron_history_retention"?: string,"ddl_lock_timeout"?: string,"enabled"?: boolean,"history_retention"?: string,"id"?: boolean,"job_late_grace"?: string,"max_parallel_actions"?: number,"reindex_bloat_threshold"?: number,"reindex_min_index_bytes"?: number,"updated_at"?: string,"window_end"?: string | null,"window_start"?: string | null,"window_timezone"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"migration_ledger": {
                   Row: {
                     "applied_at": string,"applied_by": string,"checksum": string,"execution_ms": number | null,"name": string,"recorded_via": string,"rolled_back_at": string | null,"rolled_back_by": string | null,"version": string
@@ -319,6 +395,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"partitioned_tables": {
+                  Row: {
+                    "auto_repair_default": boolean,"brin": boolean,"control_column": string,"last_error": string | null,"last_maintained_at": string | null,"period": string,"premake": number,"registered_at": string,"retention": string | null,"schema_name": string,"table_name": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "auto_repair_default"?: boolean,"brin"?: boolean,"control_column": string,"last_error"?: string | null,"last_maintained_at"?: string | null,"period": string,"premake"?: number,"registered_at"?: string,"retention"?: string | null,"schema_name": string,"table_name": string
+                  }
+                  Update: {
+                    "auto_repair_default"?: boolean,"brin"?: boolean,"control_column"?: string,"last_error"?: string | null,"last_maintained_at"?: string | null,"period"?: string,"premake"?: number,"registered_at"?: string,"retention"?: string | null,"schema_name"?: string,"table_name"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"performance_alerts": {
                   Row: {
                     "alert_type": string,"created_at": string,"details": NonNullable<Json>,"fingerprint": string,"id": number,"last_seen_at": string,"message": string,"object_name": string | null,"occurrences": number,"resolution_notes": string | null,"resolved_at": string | null,"resolved_by": string | null,"severity": string,"value": number | null
@@ -338,6 +428,90 @@ isOneToOne: false
       referencedRelation: "monitoring_checks"
       referencedColumns: ["check_name"]
     }
+                  ]
+                },"performance_metrics": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_metrics_default": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_metrics_p202611": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_metrics_p202612": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_metrics_p202701": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"performance_metrics_p202702": {
+                  Row: {
+                    "dimensions": NonNullable<Json>,"id": string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name": string,"metric_type": string,"metric_value": number,"recorded_at"?: string
+                  }
+                  Update: {
+                    "dimensions"?: NonNullable<Json>,"id"?: string,"metric_name"?: string,"metric_type"?: string,"metric_value"?: number,"recorded_at"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"query_performance_logs": {
                   Row: {
@@ -846,7 +1020,15 @@ isOneToOne: false
                 }
           }
           Views: {
-            "migrations": {
+            "jobs": {
+                  Row: {
+                    "active": boolean | null,"command": string | null,"description": string | null,"expected_at": string | null,"health": string | null,"job_name": string | null,"jobid": number | null,"last_duration": string | null,"last_end": string | null,"last_message": string | null,"last_run_id": number | null,"last_start": string | null,"last_status": string | null,"last_success_at": string | null,"late_by": string | null,"managed": boolean | null,"schedule": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"migrations": {
                   Row: {
                     "applied": boolean | null,"applied_at": string | null,"applied_by": string | null,"checksum": string | null,"execution_ms": number | null,"name": string | null,"recorded_via": string | null,"rolled_back_at": string | null,"rolled_back_by": string | null,"statement_count": number | null,"version": string | null
                   }
@@ -954,6 +1136,9 @@ isOneToOne: false
 "cache_track":
 { Args: { "p_document_id": string,"p_key": string,"p_ttl_seconds": number,"p_type": string,"p_user_id": string }; Returns: undefined
                            },
+"calling_role":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
 "capture_index_usage_snapshot":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
@@ -1035,6 +1220,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"check_jobs":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "job_name": string,"outbox_id": number,"problem": string
+            }[]
+                           },
 "check_long_running_query":
 { Args: Record<PropertyKey, never>; Returns: Database["ops"]['CompositeTypes']["alert_finding"][]
                           SetofOptions: {
@@ -1130,6 +1320,18 @@ isOneToOne: false
 "create_performance_alert":
 { Args: { "p_alert_type": string,"p_details"?: Json,"p_message": string,"p_object_name"?: string,"p_severity": string,"p_value"?: number }; Returns: number
                            },
+"cron_field_values":
+{ Args: { "p_field": string,"p_hi": number,"p_lo": number }; Returns: (number)[]
+                           },
+"cron_last_due":
+{ Args: { "p_at": string,"p_schedule": string,"p_tz"?: string }; Returns: string
+                           },
+"cron_one_shot":
+{ Args: { "p_at": string }; Returns: string
+                           },
+"cron_timezone":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
 "detect_unused_indexes":
 { Args: { "age_days"?: number,"min_size_bytes"?: number }; Returns: {
               "days_since_last_scan": number,"definition": string,"first_seen_at": string,"idx_scan": number,"index_size": string,"index_size_bytes": number,"indexname": string,"no_scans_since": string,"schemaname": string,"snapshots": number,"tablename": string
@@ -1175,9 +1377,19 @@ isOneToOne: false
               "avg_duration_ms": number,"execution_count": number,"incomplete": boolean,"last_execution": string,"max_duration_ms": number,"query_text": string,"queryid": number,"toplevel": boolean,"total_duration_ms": number
             }[]
                            },
+"index_bloat":
+{ Args: { "p_index": unknown }; Returns: {
+              "avg_leaf_density": number,"bloat_pct": number,"index_bytes": number,"leaf_pages": number,"wasted_bytes": number
+            }[]
+                           },
 "invalid_indexes":
 { Args: Record<PropertyKey, never>; Returns: {
               "definition": string,"fix": string,"index_size_bytes": number,"indexname": string,"schemaname": string,"tablename": string
+            }[]
+                           },
+"job_status":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "active": boolean,"command": string,"description": string,"expected_at": string,"health": string,"job_name": string,"jobid": number,"last_duration": string,"last_end": string,"last_message": string,"last_run_id": number,"last_start": string,"last_status": string,"last_success_at": string,"late_by": string,"managed": boolean,"schedule": string
             }[]
                            },
 "latest_bloat":
@@ -1245,6 +1457,43 @@ isOneToOne: false
 { Args: { "p_min_seconds"?: number }; Returns: {
               "application_name": string,"backend_xmin_age": number,"client_addr": string,"pid": number,"query": string,"query_seconds": number,"state": string,"state_seconds": number,"usename": string,"wait_event": string,"wait_event_type": string,"xact_seconds": number
             }[]
+                           },
+"maintenance_dispatch":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"maintenance_enqueue":
+{ Args: { "p_index": unknown,"p_kind": string,"p_plan_id": number,"p_reason": string,"p_requested_by": string,"p_respect_window": boolean,"p_table": unknown }; Returns: number
+                           },
+"maintenance_exclusion":
+{ Args: { "p_oid": unknown }; Returns: string
+                           },
+"maintenance_lock_available":
+{ Args: { "p_table": unknown }; Returns: boolean
+                           },
+"maintenance_needs":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "kind": string,"reason": string,"schema_name": string,"table_name": string,"table_oid": unknown
+            }[]
+                           },
+"maintenance_plan":
+{ Args: { "p_bloat_threshold"?: number,"p_include_reindex"?: boolean,"p_respect_window"?: boolean,"p_trigger"?: string }; Returns: number
+                           },
+"maintenance_reindexable":
+{ Args: { "p_table"?: unknown }; Returns: {
+              "index_bytes": number,"index_oid": unknown,"table_oid": unknown,"why_not": string
+            }[]
+                           },
+"maintenance_require":
+{ Args: { "p_caller": string,"p_rel": unknown }; Returns: undefined
+                           },
+"maintenance_resolve":
+{ Args: { "p_caller": string,"p_name": string }; Returns: unknown
+                           },
+"maintenance_stats":
+{ Args: { "p_index_name": string,"p_schema": string,"p_table": unknown }; Returns: Json
+                           },
+"maintenance_window_open":
+{ Args: { "p_at"?: string }; Returns: boolean
                            },
 "measure_bloat":
 { Args: { "p_relid": unknown }; Returns: {
@@ -1319,6 +1568,64 @@ isOneToOne: false
 "outbox_wake_due":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
+"parent_analyze_reason":
+{ Args: { "p_parent": unknown }; Returns: string
+                           },
+"partition_bound_literal":
+{ Args: { "p_at": string,"p_type": unknown }; Returns: string
+                           },
+"partition_create":
+{ Args: { "p_lower": string,"p_parent": unknown }; Returns: {
+              "partition_name": string,"rows_moved": number
+            }[]
+                           },
+"partition_key":
+{ Args: { "p_parent": unknown }; Returns: {
+              "column_name": string,"column_type": unknown
+            }[]
+                           },
+"partition_key_expr":
+{ Args: { "p_column": string,"p_type": unknown }; Returns: string
+                           },
+"partition_maintain":
+{ Args: { "p_parent"?: unknown }; Returns: {
+              "analyze_queued": boolean,"created": number,"default_rows": number,"dropped": number,"error": string,"parent": string,"repaired": number
+            }[]
+                           },
+"partition_name":
+{ Args: { "p_lower": string,"p_period": string,"p_table": string }; Returns: string
+                           },
+"partition_period_add":
+{ Args: { "p_at": string,"p_n": number,"p_period": string }; Returns: string
+                           },
+"partition_period_start":
+{ Args: { "p_at": string,"p_period": string }; Returns: string
+                           },
+"partition_register":
+{ Args: { "p_auto_repair_default"?: boolean,"p_brin"?: boolean,"p_maintain"?: boolean,"p_parent": unknown,"p_period"?: string,"p_premake"?: number,"p_retention"?: string }; Returns: Json
+                           },
+"partition_repair_default":
+{ Args: { "p_max_partitions"?: number,"p_parent": unknown }; Returns: {
+              "lower_bound": string,"partition_name": string,"rows_moved": number
+            }[]
+                           },
+"partition_secure":
+{ Args: { "p_name": string,"p_parent": unknown,"p_schema": string }; Returns: undefined
+                           },
+"partition_unregister":
+{ Args: { "p_parent": unknown }; Returns: boolean
+                           },
+"partitions":
+{ Args: { "p_parent": unknown }; Returns: {
+              "is_default": boolean,"lower_bound": string,"partition_name": string,"partition_oid": unknown,"schema_name": string,"upper_bound": string
+            }[]
+                           },
+"purge_cron_history":
+{ Args: { "p_batch"?: number,"p_keep"?: string }; Returns: number
+                           },
+"purge_maintenance_history":
+{ Args: { "p_keep"?: string }; Returns: number
+                           },
 "query_hash":
 { Args: { "p_query": string }; Returns: string
                            },
@@ -1346,8 +1653,23 @@ isOneToOne: false
 "rate_limit_reset":
 { Args: { "p_key": string }; Returns: boolean
                            },
+"record_metric":
+{ Args: { "p_dimensions"?: Json,"p_name": string,"p_type": string,"p_value": number }; Returns: undefined
+                           },
 "register_cache_invalidation":
 { Args: { "p_columns"?: (string)[],"p_keys": (string)[],"p_metadata_column"?: string,"p_operations"?: (string)[],"p_patterns": (string)[],"p_table": unknown,"p_tags": (string)[] }; Returns: number
+                           },
+"reindex_if_bloated":
+{ Args: { "p_table": unknown,"p_threshold"?: number }; Returns: {
+              "action_id": number,"bloat_pct": number,"decision": string,"index_bytes": number,"index_name": string
+            }[]
+                           } |
+{ Args: { "p_table": string,"p_threshold"?: number }; Returns: {
+              "action_id": number,"bloat_pct": number,"decision": string,"index_bytes": number,"index_name": string
+            }[]
+                           },
+"reloption":
+{ Args: { "p_name": string,"p_options": (string)[] }; Returns: string
                            },
 "report":
 { Args: { "p_hours"?: number,"p_min_ms"?: number,"p_section"?: string }; Returns: Json
@@ -1357,6 +1679,9 @@ isOneToOne: false
                            },
 "resolve_performance_alert":
 { Args: { "p_alert_id": number,"p_resolution_notes"?: string,"p_resolved_by"?: string }; Returns: boolean
+                           },
+"schedule_job":
+{ Args: { "p_alert"?: boolean,"p_command": string,"p_description"?: string,"p_late_grace"?: string,"p_name": string,"p_schedule": string }; Returns: number
                            },
 "sequence_health":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -1387,10 +1712,21 @@ isOneToOne: false
 "unregister_cache_invalidation":
 { Args: { "p_rule_id": number }; Returns: boolean
                            },
+"unschedule_job":
+{ Args: { "p_name": string }; Returns: boolean
+                           },
 "upsert_performance_alert":
 { Args: { "p_alert_type": string,"p_details"?: Json,"p_message": string,"p_object_name"?: string,"p_severity": string,"p_value"?: number }; Returns: {
               "action": string,"alert_id": number
             }[]
+                           },
+"vacuum_analyze_table":
+{ Args: { "p_table": unknown }; Returns: { error: true } & "Could not choose the best candidate function between: ops.vacuum_analyze_table(p_table => text), ops.vacuum_analyze_table(p_table => regclass). Try renaming the parameters or the function itself in the database so function overloading can be resolved"
+                           } |
+{ Args: { "p_table": string }; Returns: { error: true } & "Could not choose the best candidate function between: ops.vacuum_analyze_table(p_table => text), ops.vacuum_analyze_table(p_table => regclass). Try renaming the parameters or the function itself in the database so function overloading can be resolved"
+                           },
+"weekly_maintenance":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "wraparound_status":
 { Args: Record<PropertyKey, never>; Returns: {
