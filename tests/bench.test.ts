@@ -1,27 +1,12 @@
 // Smoke test for the benchmark runner: the report shape, not the numbers (timings vary by machine).
-import { spawn } from 'node:child_process';
 import { describe, it, expect } from 'vitest';
+import { TEST_DB_URL as testDbUrl } from '../scripts/lib/config.mjs';
+import { run } from '../scripts/lib/run.mjs';
 
 // Benchmarks in tests run on the disposable test cluster, never the dev one.
-const testDbUrl = process.env.SUPABASE_TEST_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54332/postgres';
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-// Async spawn (not spawnSync) so vitest's timeout can still fire if pgbench hangs.
-function runBench(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/bench/run.mjs', ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runBench = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['scripts/bench/run.mjs', ...args], { quiet: true, env });
 
 describe('bench runner', () => {
   it('runs locks and ends stdout with a JSON report', async () => {

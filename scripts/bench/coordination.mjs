@@ -13,6 +13,7 @@ import pg from 'pg';
 import { GCRA_LUA } from '../../functions/_shared/rate-limit-lua.js';
 import { runPgbench } from './lib/pgbench.mjs';
 import { createScratchDb } from './lib/scratch-db.mjs';
+import { LEASE_TABLE, leaseScript } from './lib/lease-baseline.mjs';
 import { withRatios } from './lib/results.mjs';
 
 export const description =
@@ -36,15 +37,8 @@ const ZSET = 'redis zset sliding window (seed)';
 const GCRA = 'redis GCRA (ours)';
 
 const SCRIPTS = {
-  // Identical to the lease case of scripts/bench/locks.mjs, the foundation baseline.
-  [LEASE]: `\\set k random(1, ${KEYS})
-insert into bench_lease as l (lock_key, holder, expires_at)
-  values (:k, :client_id, now() + interval '30 seconds')
-  on conflict (lock_key) do update
-    set holder = excluded.holder, expires_at = excluded.expires_at
-    where l.expires_at < now();
-delete from bench_lease where lock_key = :k and holder = :client_id;
-`,
+  // The foundation baseline, the same SQL as the `locks` bench.
+  [LEASE]: leaseScript(KEYS),
   // A refused acquire returns NULL; 0 then makes the release a no-op, like the lease's DELETE.
   [OPS_LOCK]: `\\set k random(1, ${KEYS})
 select coalesce(ops.lock_acquire(:k, :client_id, interval '30 seconds'), 0) as tok \\gset
@@ -74,7 +68,7 @@ async function loadSchema(url) {
       await client.query(await readFile(join(ROOT, 'supabase/platform', f), 'utf8'));
     }
     await client.query(`create schema if not exists ops; grant usage on schema ops to service_role;
-      create table bench_lease (lock_key text primary key, holder text not null, expires_at timestamptz not null)`);
+      ${LEASE_TABLE}`);
     for (const f of ['20261124150000_ops_coordination_locks.sql', '20261124150100_ops_coordination_rate_limits.sql']) {
       const sql = (await readFile(join(ROOT, 'supabase/migrations', f), 'utf8'))
         .split('\n').filter((line) => !line.startsWith('select cron.schedule(')).join('\n');

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { runPgbench } from './lib/pgbench.mjs';
 import { createScratchDb } from './lib/scratch-db.mjs';
+import { LEASE_TABLE, leaseScript } from './lib/lease-baseline.mjs';
 import { withRatios } from './lib/results.mjs';
 
 export const description =
@@ -17,26 +18,8 @@ const LEASE = 'lease insert/delete';
 const ADVISORY = 'advisory lock/unlock';
 const SELECT1 = 'select 1';
 
-// Plain (logged) table: a real lease table has to survive a crash, so WAL cost belongs in the number.
-const SCHEMA = `
-  create table bench_lease (
-    lock_key   text primary key,
-    holder     text not null,
-    expires_at timestamptz not null
-  )`;
-
-// Statements run in autocommit, like an app taking a lease, doing work elsewhere, then releasing.
-// Acquire takes over an existing row only once it has expired; release only deletes our own lease.
-// :client_id is pgbench's built-in per-client number, standing in for a worker id.
 const SCRIPTS = {
-  [LEASE]: `\\set k random(1, ${KEYS})
-insert into bench_lease as l (lock_key, holder, expires_at)
-  values (:k, :client_id, now() + interval '30 seconds')
-  on conflict (lock_key) do update
-    set holder = excluded.holder, expires_at = excluded.expires_at
-    where l.expires_at < now();
-delete from bench_lease where lock_key = :k and holder = :client_id;
-`,
+  [LEASE]: leaseScript(KEYS),
   [ADVISORY]: `\\set k random(1, ${KEYS})
 select pg_advisory_lock(:k);
 select pg_advisory_unlock(:k);
@@ -58,7 +41,7 @@ async function query(url, sql) {
 export async function run({ dbUrl, seconds, tmpDir, log }) {
   const scratch = await createScratchDb(dbUrl);
   try {
-    await query(scratch.url, SCHEMA);
+    await query(scratch.url, LEASE_TABLE);
 
     const tps = {};
     // Baseline first, then the lease run, then the floor: the order is fixed so runs compare.

@@ -1,23 +1,13 @@
 // Smoke test for `npm run bench -- coordination`: the report's shape and its own sanity notes,
 // not the numbers (timings vary by machine and belong to the benchmark, not the tests).
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TEST_DB_URL } from '../../scripts/lib/config.mjs';
+import { run } from '../../scripts/lib/run.mjs';
 
-function runBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/bench/run.mjs', 'coordination'], {
-      env: { ...process.env, BENCH_SECONDS: '1', SUPABASE_DB_URL: TEST_DB_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const runBench = () =>
+  run(process.execPath, ['scripts/bench/run.mjs', 'coordination'], {
+    quiet: true, env: { BENCH_SECONDS: '1', SUPABASE_DB_URL: TEST_DB_URL },
   });
-}
 
 describe('coordination bench', () => {
   it('measures every case in one run and leaves no lock held', async () => {
