@@ -1332,6 +1332,17 @@ isOneToOne: false
 "cron_timezone":
 { Args: Record<PropertyKey, never>; Returns: string
                            },
+"dashboard":
+{ Args: { "p_section": string,"p_window"?: string }; Returns: Json
+                           },
+"dashboard_advice":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "check_name": string,"doc": string,"fix": string
+            }[]
+                           },
+"dashboard_series":
+{ Args: { "p_at": (string)[],"p_values": (number)[] }; Returns: Json
+                           },
 "detect_unused_indexes":
 { Args: { "age_days"?: number,"min_size_bytes"?: number }; Returns: {
               "days_since_last_scan": number,"definition": string,"first_seen_at": string,"idx_scan": number,"index_size": string,"index_size_bytes": number,"indexname": string,"no_scans_since": string,"schemaname": string,"snapshots": number,"tablename": string
