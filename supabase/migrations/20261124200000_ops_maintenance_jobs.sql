@@ -287,7 +287,10 @@ language sql stable security definer set search_path = '' as $$
         -- Interval schedules ('30 seconds'): due one interval after the previous start.
         when j.schedule ~* '^\s*\d+\s+seconds?\s*$'
           then r.start_time + pg_catalog.substring(j.schedule, '\d+')::integer * interval '1 second'
-        else ops.cron_last_due(j.schedule, now(), ops.cron_timezone())
+        -- The latest due time at least one grace period ago: a run for it should exist by now.
+        -- (The latest due time alone would hide a dead job for the first grace after each due.)
+        else ops.cron_last_due(j.schedule,
+          now() - coalesce(def.late_grace, s.job_late_grace, interval '5 minutes'), ops.cron_timezone())
       end as expected_at
     from cron.job j
     left join ops.job_definitions def on def.job_name = j.jobname
