@@ -5,7 +5,27 @@ export type Database = {
   
   "ops": {
           Tables: {
-            "alert_evaluations": {
+            "alert_delivery_attempts": {
+                  Row: {
+                    "attempted_at": string,"consumer": string,"duration_ms": number | null,"error": string | null,"generation": number,"id": number,"notification_id": number,"outcome": string,"retry_after": string | null,"status_code": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempted_at"?: string,"consumer": string,"duration_ms"?: number | null,"error"?: string | null,"generation": number,"id"?: never,"notification_id": number,"outcome": string,"retry_after"?: string | null,"status_code"?: number | null
+                  }
+                  Update: {
+                    "attempted_at"?: string,"consumer"?: string,"duration_ms"?: number | null,"error"?: string | null,"generation"?: number,"id"?: never,"notification_id"?: number,"outcome"?: string,"retry_after"?: string | null,"status_code"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "alert_delivery_attempts_notification_id_fkey"
+      columns: ["notification_id"]
+isOneToOne: false
+      referencedRelation: "alert_notifications"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"alert_evaluations": {
                   Row: {
                     "checks": (string)[],"duration_ms": number | null,"errors": NonNullable<Json>,"evaluated_at": string,"id": number,"opened": number,"resolved": number,"updated": number
                   }
@@ -15,6 +35,160 @@ export type Database = {
                   }
                   Update: {
                     "checks"?: (string)[],"duration_ms"?: number | null,"errors"?: NonNullable<Json>,"evaluated_at"?: string,"id"?: never,"opened"?: number,"resolved"?: number,"updated"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"alert_group_alerts": {
+                  Row: {
+                    "fingerprint": string,"group_id": number,"notified": boolean,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "fingerprint": string,"group_id": number,"notified"?: boolean,"status": string
+                  }
+                  Update: {
+                    "fingerprint"?: string,"group_id"?: number,"notified"?: boolean,"status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "alert_group_alerts_fingerprint_fkey"
+      columns: ["fingerprint"]
+isOneToOne: false
+      referencedRelation: "alert_states"
+      referencedColumns: ["fingerprint"]
+    },{
+      foreignKeyName: "alert_group_alerts_group_id_fkey"
+      columns: ["group_id"]
+isOneToOne: false
+      referencedRelation: "alert_groups"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"alert_groups": {
+                  Row: {
+                    "dirty": boolean,"first_event_at": string,"group_key": string,"group_labels": NonNullable<Json>,"id": number,"last_flush_at": string | null,"last_hash": string | null,"last_notified_at": string | null,"next_flush_at": string | null,"receiver": string,"route_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "dirty"?: boolean,"first_event_at"?: string,"group_key": string,"group_labels": NonNullable<Json>,"id"?: never,"last_flush_at"?: string | null,"last_hash"?: string | null,"last_notified_at"?: string | null,"next_flush_at"?: string | null,"receiver": string,"route_id": number
+                  }
+                  Update: {
+                    "dirty"?: boolean,"first_event_at"?: string,"group_key"?: string,"group_labels"?: NonNullable<Json>,"id"?: never,"last_flush_at"?: string | null,"last_hash"?: string | null,"last_notified_at"?: string | null,"next_flush_at"?: string | null,"receiver"?: string,"route_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "alert_groups_receiver_fkey"
+      columns: ["receiver"]
+isOneToOne: false
+      referencedRelation: "alert_receivers"
+      referencedColumns: ["name"]
+    },{
+      foreignKeyName: "alert_groups_route_id_fkey"
+      columns: ["route_id"]
+isOneToOne: false
+      referencedRelation: "alert_routes"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"alert_inhibit_rules": {
+                  Row: {
+                    "created_at": string,"equal": (string)[],"id": number,"source_matchers": NonNullable<Json>,"target_matchers": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"equal"?: (string)[],"id"?: never,"source_matchers": NonNullable<Json>,"target_matchers": NonNullable<Json>
+                  }
+                  Update: {
+                    "created_at"?: string,"equal"?: (string)[],"id"?: never,"source_matchers"?: NonNullable<Json>,"target_matchers"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"alert_notifications": {
+                  Row: {
+                    "alert_set_hash": string,"attempts": number,"claimed_by": string | null,"created_at": string,"generation": number,"group_key": string,"id": number,"last_error": string | null,"lease_until": string | null,"next_attempt_at": string,"payload": NonNullable<Json>,"receiver": string,"sent_at": string | null,"state": string,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert_set_hash": string,"attempts"?: number,"claimed_by"?: string | null,"created_at"?: string,"generation"?: number,"group_key": string,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"next_attempt_at"?: string,"payload": NonNullable<Json>,"receiver": string,"sent_at"?: string | null,"state": string,"status"?: string
+                  }
+                  Update: {
+                    "alert_set_hash"?: string,"attempts"?: number,"claimed_by"?: string | null,"created_at"?: string,"generation"?: number,"group_key"?: string,"id"?: never,"last_error"?: string | null,"lease_until"?: string | null,"next_attempt_at"?: string,"payload"?: NonNullable<Json>,"receiver"?: string,"sent_at"?: string | null,"state"?: string,"status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "alert_notifications_receiver_fkey"
+      columns: ["receiver"]
+isOneToOne: false
+      referencedRelation: "alert_receivers"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"alert_receivers": {
+                  Row: {
+                    "backoff_base": string,"backoff_max": string,"created_at": string,"key_secret": string | null,"kind": string,"max_attempts": number,"name": string,"rate_limit": number,"rate_period": string,"send_resolved": boolean,"settings": NonNullable<Json>,"url_secret": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"key_secret"?: string | null,"kind": string,"max_attempts"?: number,"name": string,"rate_limit"?: number,"rate_period"?: string,"send_resolved"?: boolean,"settings"?: NonNullable<Json>,"url_secret"?: string | null
+                  }
+                  Update: {
+                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"key_secret"?: string | null,"kind"?: string,"max_attempts"?: number,"name"?: string,"rate_limit"?: number,"rate_period"?: string,"send_resolved"?: boolean,"settings"?: NonNullable<Json>,"url_secret"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"alert_routes": {
+                  Row: {
+                    "continue_matching": boolean,"created_at": string,"group_by": (string)[] | null,"group_interval": string | null,"group_wait": string | null,"id": number,"matchers": NonNullable<Json>,"name": string,"parent_id": number | null,"position": number,"receiver": string | null,"repeat_interval": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "continue_matching"?: boolean,"created_at"?: string,"group_by"?: (string)[] | null,"group_interval"?: string | null,"group_wait"?: string | null,"id"?: never,"matchers"?: NonNullable<Json>,"name": string,"parent_id"?: number | null,"position"?: number,"receiver"?: string | null,"repeat_interval"?: string | null
+                  }
+                  Update: {
+                    "continue_matching"?: boolean,"created_at"?: string,"group_by"?: (string)[] | null,"group_interval"?: string | null,"group_wait"?: string | null,"id"?: never,"matchers"?: NonNullable<Json>,"name"?: string,"parent_id"?: number | null,"position"?: number,"receiver"?: string | null,"repeat_interval"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "alert_routes_parent_id_fkey"
+      columns: ["parent_id"]
+isOneToOne: false
+      referencedRelation: "alert_routes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "alert_routes_receiver_fkey"
+      columns: ["receiver"]
+isOneToOne: false
+      referencedRelation: "alert_receivers"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"alert_silences": {
+                  Row: {
+                    "comment": string,"created_at": string,"created_by": string,"ends_at": string,"id": number,"matchers": NonNullable<Json>,"starts_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "comment"?: string,"created_at"?: string,"created_by"?: string,"ends_at": string,"id"?: never,"matchers": NonNullable<Json>,"starts_at"?: string
+                  }
+                  Update: {
+                    "comment"?: string,"created_at"?: string,"created_by"?: string,"ends_at"?: string,"id"?: never,"matchers"?: NonNullable<Json>,"starts_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"alert_states": {
+                  Row: {
+                    "alert_type": string,"details": NonNullable<Json>,"ends_at": string | null,"fingerprint": string,"label_set": NonNullable<Json>,"last_event_id": number,"message": string,"one_shot": boolean,"severity": string,"starts_at": string,"status": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert_type": string,"details"?: NonNullable<Json>,"ends_at"?: string | null,"fingerprint": string,"label_set": NonNullable<Json>,"last_event_id": number,"message"?: string,"one_shot"?: boolean,"severity": string,"starts_at": string,"status": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "alert_type"?: string,"details"?: NonNullable<Json>,"ends_at"?: string | null,"fingerprint"?: string,"label_set"?: NonNullable<Json>,"last_event_id"?: number,"message"?: string,"one_shot"?: boolean,"severity"?: string,"starts_at"?: string,"status"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -1020,7 +1194,15 @@ isOneToOne: false
                 }
           }
           Views: {
-            "jobs": {
+            "alert_routes_effective": {
+                  Row: {
+                    "continue_matching": boolean | null,"depth": number | null,"group_by": (string)[] | null,"group_interval": string | null,"group_wait": string | null,"id": number | null,"matchers": Json | null,"name": string | null,"parent_id": number | null,"position": number | null,"receiver": string | null,"repeat_interval": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"jobs": {
                   Row: {
                     "active": boolean | null,"command": string | null,"description": string | null,"expected_at": string | null,"health": string | null,"job_name": string | null,"jobid": number | null,"last_duration": string | null,"last_end": string | null,"last_message": string | null,"last_run_id": number | null,"last_start": string | null,"last_status": string | null,"last_success_at": string | null,"late_by": string | null,"managed": boolean | null,"schedule": string | null
                   }
@@ -1059,11 +1241,75 @@ isOneToOne: false
 "_coalesce_check_args":
 { Args: { "p_hash": string,"p_operation": string }; Returns: undefined
                            },
+"alert_fanout_flush":
+{ Args: { "p_limit"?: number }; Returns: number
+                           },
+"alert_fanout_ingest":
+{ Args: { "p_batch"?: number,"p_consumer": string }; Returns: {
+              "changed": number,"claimed": number,"refused": number
+            }[]
+                           },
+"alert_fanout_next_due":
+{ Args: { "p_changes_only"?: boolean }; Returns: string
+                           },
+"alert_fanout_purge":
+{ Args: { "p_keep"?: string }; Returns: number
+                           },
+"alert_fanout_wake":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
 "alert_fingerprint":
 { Args: { "p_alert_type": string,"p_message": string,"p_object_name": string }; Returns: string
                            },
+"alert_ingest_event":
+{ Args: { "p_event_id": number,"p_payload": Json }; Returns: boolean
+                           },
+"alert_inhibited":
+{ Args: { "p_fingerprint": string,"p_labels": Json }; Returns: boolean
+                           },
+"alert_matchers_valid":
+{ Args: { "p_matchers": Json }; Returns: boolean
+                           },
+"alert_matches":
+{ Args: { "p_labels": Json,"p_matchers": Json }; Returns: boolean
+                           },
+"alert_notification_record":
+{ Args: { "p_consumer": string,"p_duration_ms"?: number,"p_error"?: string,"p_id": number,"p_outcome": string,"p_retry_after"?: string,"p_status_code"?: number }; Returns: string
+                           },
+"alert_notifications_claim":
+{ Args: { "p_consumer": string,"p_lease"?: string,"p_limit"?: number }; Returns: {
+              "attempts": number,"generation": number,"id": number,"key_secret": string,"kind": string,"payload": Json,"rate_limit": number,"rate_period": string,"receiver": string,"settings": Json,"state": string,"url_secret": string
+            }[]
+                           },
+"alert_route_walk":
+{ Args: { "p_labels": Json,"p_route_id": number }; Returns: number[]
+                           },
+"alert_routes_for":
+{ Args: { "p_labels": Json }; Returns: {
+              "continue_matching": boolean | null,
+"depth": number | null,
+"group_by": (string)[] | null,
+"group_interval": string | null,
+"group_wait": string | null,
+"id": number | null,
+"matchers": Json | null,
+"name": string | null,
+"parent_id": number | null,
+"position": number | null,
+"receiver": string | null,
+"repeat_interval": string | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "alert_routes_effective"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "alert_severity":
 { Args: { "p_critical": number,"p_direction"?: string,"p_value": number,"p_warn": number }; Returns: string
+                           },
+"alert_silenced":
+{ Args: { "p_labels": Json }; Returns: boolean
                            },
 "alert_threshold":
 { Args: { "p_check": string,"p_object"?: string }; Returns: {
