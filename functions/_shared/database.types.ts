@@ -1241,6 +1241,23 @@ isOneToOne: false
 "_coalesce_check_args":
 { Args: { "p_hash": string,"p_operation": string }; Returns: undefined
                            },
+"agent_task_claim":
+{ Args: { "p_limit"?: number,"p_task_types"?: (string)[],"p_worker": string }; Returns: Database["public"]['Tables']["agent_tasks"]['Row'][]
+                          SetofOptions: {
+        from: "*"
+        to: "agent_tasks"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"agent_task_complete":
+{ Args: { "p_id": string,"p_result"?: Json,"p_worker": string }; Returns: boolean
+                           },
+"agent_task_fail":
+{ Args: { "p_error": string,"p_id": string,"p_retry_delay"?: string,"p_worker": string }; Returns: string
+                           },
+"agent_task_requeue_expired":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "alert_fanout_flush":
 { Args: { "p_limit"?: number }; Returns: number
                            },
@@ -2067,6 +2084,32 @@ isOneToOne: false
       referencedColumns: ["id","user_id"]
     }
                   ]
+                },"agent_tasks": {
+                  Row: {
+                    "attempts": number,"created_at": string,"created_by": string | null,"finished_at": string | null,"id": string,"last_error": string | null,"locked_by": string | null,"locked_until": string | null,"max_attempts": number,"payload": NonNullable<Json>,"priority": number,"result": Json | null,"run_after": string,"started_at": string | null,"status": string,"task_type": string,"timeout": string,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"created_at"?: string,"created_by"?: string | null,"finished_at"?: string | null,"id"?: string,"last_error"?: string | null,"locked_by"?: string | null,"locked_until"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"priority"?: number,"result"?: Json | null,"run_after"?: string,"started_at"?: string | null,"status"?: string,"task_type": string,"timeout"?: string,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "attempts"?: number,"created_at"?: string,"created_by"?: string | null,"finished_at"?: string | null,"id"?: string,"last_error"?: string | null,"locked_by"?: string | null,"locked_until"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"priority"?: number,"result"?: Json | null,"run_after"?: string,"started_at"?: string | null,"status"?: string,"task_type"?: string,"timeout"?: string,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agent_tasks_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "agent_tasks_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"agents": {
                   Row: {
                     "config": NonNullable<Json>,"created_at": string,"description": string | null,"id": string,"is_active": boolean,"model": string | null,"name": string,"system_prompt": string | null,"updated_at": string,"user_id": string
@@ -2106,6 +2149,90 @@ isOneToOne: false
       referencedRelation: "user_profiles"
       referencedColumns: ["id"]
     }
+                  ]
+                },"audit_logs": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_logs_default": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_logs_p202611": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_logs_p202612": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_logs_p202701": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_logs_p202702": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string,"changed_fields": (string)[] | null,"id": string,"new_data": Json | null,"occurred_at": string,"old_data": Json | null,"operation": string,"record_id": string | null,"table_name": string,"table_schema": string,"txid": number,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation": string,"record_id"?: string | null,"table_name": string,"table_schema": string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string,"changed_fields"?: (string)[] | null,"id"?: string,"new_data"?: Json | null,"occurred_at"?: string,"old_data"?: Json | null,"operation"?: string,"record_id"?: string | null,"table_name"?: string,"table_schema"?: string,"txid"?: number,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    
                   ]
                 },"cache_metadata": {
                   Row: {
@@ -2259,6 +2386,128 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"file_versions": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "file_versions_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "file_versions_file_fkey"
+      columns: ["file_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "files"
+      referencedColumns: ["id","workspace_id"]
+    }
+                  ]
+                },"file_versions_default": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"file_versions_p202611": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"file_versions_p202612": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"file_versions_p202701": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"file_versions_p202702": {
+                  Row: {
+                    "content": string | null,"content_hash": string,"created_at": string,"created_by": string | null,"diff": string | null,"file_id": string,"id": string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string | null,"content_hash": string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id": string,"id"?: string,"size_bytes": number,"version": number,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string | null,"content_hash"?: string,"created_at"?: string,"created_by"?: string | null,"diff"?: string | null,"file_id"?: string,"id"?: string,"size_bytes"?: number,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"files": {
+                  Row: {
+                    "content": string,"content_hash": string,"content_tsv": unknown,"created_at": string,"created_by": string | null,"depth": number,"id": string,"mime_type": string,"name": string,"path": string,"size_bytes": number,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content"?: string,"content_hash"?: string,"content_tsv"?: never,"created_at"?: string,"created_by"?: string | null,"depth"?: never,"id"?: string,"mime_type"?: string,"name"?: never,"path": string,"size_bytes"?: never,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string,"content_hash"?: string,"content_tsv"?: never,"created_at"?: string,"created_by"?: string | null,"depth"?: never,"id"?: string,"mime_type"?: string,"name"?: never,"path"?: string,"size_bytes"?: never,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "files_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "files_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"state_checkpoints": {
                   Row: {
                     "agent_id": string,"checkpoint_hash": string,"checkpoint_type": string,"created_at": string,"id": string,"label": string | null,"retain_until": string | null,"states": NonNullable<Json>,"user_id": string
@@ -2292,6 +2541,52 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"workspace_members": {
+                  Row: {
+                    "created_at": string,"role": string,"user_id": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"role"?: string,"user_id": string,"workspace_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"role"?: string,"user_id"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workspace_members_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workspace_members_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workspaces": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": string,"name": string,"owner_id": string,"settings": NonNullable<Json>,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name": string,"owner_id"?: string,"settings"?: NonNullable<Json>,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name"?: string,"owner_id"?: string,"settings"?: NonNullable<Json>,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workspaces_owner_id_fkey"
+      columns: ["owner_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
                   ]
                 }
           }
@@ -2358,6 +2653,17 @@ isOneToOne: false
               "content": Json,"created_at": string,"id": string,"metadata": Json,"parent_id": string,"role": string,"session_id": string,"session_state": Json,"version": number
             }[]
                            },
+"get_file_tree":
+{ Args: { "workspace": string }; Returns: {
+              "content_hash": string,"depth": number,"file_id": string,"is_dir": boolean,"name": string,"parent_path": string,"path": string,"size_bytes": number,"updated_at": string
+            }[]
+                           },
+"is_workspace_member":
+{ Args: { "ws": string }; Returns: boolean
+                           },
+"is_workspace_owner":
+{ Args: { "ws": string }; Returns: boolean
+                           },
 "match_agent_memories":
 { Args: { "p_agent_id": string,"p_match_count"?: number,"p_memory_types"?: (string)[],"p_min_importance"?: number,"p_query_embedding": (number)[] }; Returns: {
               "content": string,"distance": number,"id": string,"importance": number,"memory_type": string,"metadata": Json
@@ -2400,7 +2706,12 @@ isOneToOne: false
         to: "agent_states"
         isOneToOne: true
         isSetofReturn: false
-      } }
+      } },
+"search_files":
+{ Args: { "max_results"?: number,"query": string,"workspace": string }; Returns: {
+              "file_id": string,"headline": string,"name": string,"path": string,"rank": number
+            }[]
+                           }
           }
           Enums: {
             [_ in never]: never
