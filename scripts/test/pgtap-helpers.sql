@@ -93,4 +93,33 @@ returns text language sql set search_path = extensions as $$
     format('RLS is enabled on every table in schema %I', schema_name))
 $$;
 
+-- Run stmt as `who` ('anon', 'service_role' or a test user's identifier) inside a subtransaction
+-- that always rolls back, and report what happened: 'allowed' (rows affected or returned),
+-- 'denied' (no rows, or insufficient_privilege) or 'error <sqlstate>: <message>'. RLS matrix
+-- tests compare it with the documented outcome. No SET search_path: stmt is the caller's SQL.
+create or replace function tests.attempt_as(who text, stmt text)
+returns text language plpgsql as $$
+declare
+  n bigint;
+begin
+  begin
+    case who
+      when 'anon' then perform tests.authenticate_as_anon();
+      when 'service_role' then perform tests.authenticate_as_service_role();
+      else perform tests.authenticate_as(who);
+    end case;
+    execute stmt;
+    get diagnostics n = row_count;
+    raise exception using errcode = 'OPSRB', message = n::text;
+  exception
+    when sqlstate 'OPSRB' then
+      return case when sqlerrm::bigint > 0 then 'allowed' else 'denied' end;
+    when insufficient_privilege then
+      return 'denied';
+    when others then
+      return format('error %s: %s', sqlstate, sqlerrm);
+  end;
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;

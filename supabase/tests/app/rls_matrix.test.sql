@@ -123,34 +123,9 @@ from probes p
 join owner_rights o using (tbl)
 cross join (values ('anon', 'anon'), ('alice', 'owner'), ('bob', 'other user'), ('service_role', 'service_role')) as w(who, label);
 
--- Run stmt as `who` inside a subtransaction that always rolls back; report what happened.
-create function pg_temp.attempt(who text, stmt text) returns text language plpgsql as $$
-declare
-  n bigint;
-begin
-  begin
-    case who
-      when 'anon' then perform tests.authenticate_as_anon();
-      when 'service_role' then perform tests.authenticate_as_service_role();
-      else perform tests.authenticate_as(who);
-    end case;
-    execute stmt;
-    get diagnostics n = row_count;
-    raise exception using errcode = 'OPSRB', message = n::text;
-  exception
-    when sqlstate 'OPSRB' then
-      return case when sqlerrm::bigint > 0 then 'allowed' else 'denied' end;
-    when insufficient_privilege then
-      return 'denied';
-    when others then
-      return format('error %s: %s', sqlstate, sqlerrm);
-  end;
-end
-$$;
-
 select plan((select count(*)::int from expected) + 3 * ((select count(*)::int from owner_rights) - 1) + 4);
 
-select is(pg_temp.attempt(e.who, p.stmt), e.outcome, format('%s %s as %s: %s', e.tbl, e.op, e.label, e.outcome))
+select is(tests.attempt_as(e.who, p.stmt), e.outcome, format('%s %s as %s: %s', e.tbl, e.op, e.label, e.outcome))
 from expected e join probes p using (tbl, op)
 order by e.tbl, e.op, e.who;
 

@@ -81,33 +81,9 @@ from probes p
 cross join (values ('anon', 'anon'), ('alice', 'owner'), ('mia', 'member'), ('oscar', 'outsider'), ('service_role', 'service_role')) as w(who, label)
 left join rights r on r.tbl = p.tbl and r.who = w.who;
 
-create function pg_temp.attempt(who text, stmt text) returns text language plpgsql as $$
-declare
-  n bigint;
-begin
-  begin
-    case who
-      when 'anon' then perform tests.authenticate_as_anon();
-      when 'service_role' then perform tests.authenticate_as_service_role();
-      else perform tests.authenticate_as(who);
-    end case;
-    execute stmt;
-    get diagnostics n = row_count;
-    raise exception using errcode = 'OPSRB', message = n::text;
-  exception
-    when sqlstate 'OPSRB' then
-      return case when sqlerrm::bigint > 0 then 'allowed' else 'denied' end;
-    when insufficient_privilege then
-      return 'denied';
-    when others then
-      return format('error %s: %s', sqlstate, sqlerrm);
-  end;
-end
-$$;
-
 select plan((select count(*)::int from expected) + 18 + 3 + 1);
 
-select is(pg_temp.attempt(e.who, p.stmt), e.outcome, format('%s %s as %s: %s', e.tbl, e.op, e.label, e.outcome))
+select is(tests.attempt_as(e.who, p.stmt), e.outcome, format('%s %s as %s: %s', e.tbl, e.op, e.label, e.outcome))
 from expected e join probes p using (tbl, op)
 order by e.tbl, e.op, e.who;
 
