@@ -96,9 +96,9 @@ $$;
 -- Run stmt as `who` ('anon', 'service_role' or a test user's identifier) inside a subtransaction
 -- that always rolls back, and report what happened: 'allowed' (rows affected or returned),
 -- 'denied' (no rows, or insufficient_privilege) or 'error <sqlstate>: <message>'. RLS matrix
--- tests compare it with the documented outcome. No SET search_path: stmt is the caller's SQL.
+-- tests compare it with the documented outcome. stmt runs with the API roles' search_path.
 create or replace function tests.attempt_as(who text, stmt text)
-returns text language plpgsql as $$
+returns text language plpgsql set search_path = public, extensions as $$
 declare
   n bigint;
 begin
