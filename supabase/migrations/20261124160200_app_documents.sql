@@ -32,7 +32,8 @@ create index idx_documents_pending_enhancement on public.documents (created_at) 
 create index idx_documents_content_hash on public.documents (content_hash);
 
 -- A generated column cannot do this: text -> bytea (convert_to) is only STABLE.
-create or replace function ops.set_document_content_hash()
+-- Shared by every table with `content` and `content_hash` columns (documents, files).
+create or replace function ops.set_content_hash()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -42,12 +43,12 @@ begin
   return new;
 end
 $$;
-revoke execute on function ops.set_document_content_hash() from public, anon, authenticated;
-grant execute on function ops.set_document_content_hash() to service_role;
+revoke execute on function ops.set_content_hash() from public, anon, authenticated;
+grant execute on function ops.set_content_hash() to service_role;
 
 create trigger documents_set_content_hash
   before insert or update of content, content_hash on public.documents
-  for each row execute function ops.set_document_content_hash();
+  for each row execute function ops.set_content_hash();
 create trigger documents_set_updated_at
   before update on public.documents
   for each row execute function ops.set_updated_at();

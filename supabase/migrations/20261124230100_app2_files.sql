@@ -35,22 +35,10 @@ create index idx_files_name_trgm on public.files using gin (name extensions.gin_
 create index idx_files_content_tsv on public.files using gin (content_tsv);
 create index idx_files_created_by on public.files (created_by);
 
-create function ops.set_file_content_hash()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  new.content_hash := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(new.content, 'UTF8')), 'hex');
-  return new;
-end
-$$;
-revoke execute on function ops.set_file_content_hash() from public, anon, authenticated;
-grant execute on function ops.set_file_content_hash() to service_role;
-
+-- The hash is computed by the trigger function documents use, so clients cannot fake it.
 create trigger files_set_content_hash
   before insert or update of content, content_hash on public.files
-  for each row execute function ops.set_file_content_hash();
+  for each row execute function ops.set_content_hash();
 create trigger files_set_updated_at
   before update on public.files
   for each row execute function ops.set_updated_at();

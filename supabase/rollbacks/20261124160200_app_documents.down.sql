@@ -4,4 +4,4 @@
 set lock_timeout = '5s';
 set local statement_timeout = '60s';
 drop table if exists public.documents;
-drop function if exists ops.set_document_content_hash();
+drop function if exists ops.set_content_hash();

@@ -8,4 +8,3 @@ select ops.partition_unregister(pg_catalog.to_regclass('public.file_versions'))
 where pg_catalog.to_regclass('public.file_versions') is not null;
 drop table if exists public.file_versions;
 drop table if exists public.files;
-drop function if exists ops.set_file_content_hash();
