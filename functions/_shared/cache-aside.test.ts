@@ -111,7 +111,7 @@ Deno.test('tracked keys land in public.cache_metadata', opts, async () => {
   try {
     const cache = new CacheAside({ redis, db: pool });
     const k = keys.document(id, 'c0ffee', 'p1');
-    await cache.get(k, async () => 'doc', { ttlSeconds: 90, track: { type: 'document', userId: id } });
+    await cache.get(k, () => Promise.resolve('doc'), { ttlSeconds: 90, track: { type: 'document', userId: id } });
     await cache.set(k, 'doc2', { ttlSeconds: 90, track: { type: 'document', userId: id } });
     const { rows } = await pool.query('select cache_type, user_id, ttl_seconds, access_count from public.cache_metadata where cache_key = $1', [k]);
     assert.deepEqual(rows, [{ cache_type: 'document', user_id: id, ttl_seconds: 90, access_count: 2 }]);

@@ -36,7 +36,7 @@ Deno.test('query logger writes 250 entries in batches of 100', opts, async () =>
 Deno.test('withQueryLogging records duration and error, and rethrows', opts, async () => {
   await withPool(async (pool, endpoint) => {
     const logger = new QueryLogger(pool, { flushIntervalMs: 0 });
-    assert.equal(await logger.withQueryLogging(async () => 42, { queryName: 'docs.get', endpoint }), 42);
+    assert.equal(await logger.withQueryLogging(() => Promise.resolve(42), { queryName: 'docs.get', endpoint }), 42);
     await assert.rejects(
       logger.withQueryLogging(() => Promise.reject(new Error('boom')), { queryName: 'docs.get', endpoint }),
       /boom/,

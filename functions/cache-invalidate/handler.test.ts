@@ -37,7 +37,7 @@ async function event(id: string) {
   return rows[0];
 }
 
-const exists = async (...keys: string[]) => Promise.all(keys.map((key) => redis.exists(key)));
+const exists = (...keys: string[]) => Promise.all(keys.map((key) => redis.exists(key)));
 
 Deno.test('unsigned, badly signed and malformed requests are refused and claim nothing', opts, async () => {
   const id = await enqueue({ keys: [k('doc', 'untouched')] });

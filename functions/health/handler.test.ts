@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { closePool } from '../_shared/db.ts';
-import { closeRedis } from '../_shared/redis.ts';
 import { createHandler } from './handler.ts';
 
 const dbUrl = Deno.env.get('SUPABASE_DB_URL') ?? 'postgresql://postgres:postgres@127.0.0.1:54332/postgres';
 const redisUrl = Deno.env.get('REDIS_URL') ?? 'redis://127.0.0.1:54379';
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function cleanup() {
-}
-
 Deno.test('health reports ok when Postgres and Redis answer', opts, async () => {
-  await using _ = { [Symbol.asyncDispose]: cleanup };
   const res = await createHandler({ dbUrl, redisUrl })(new Request('http://x/health'));
   const body = await res.json();
   assert.equal(res.status, 200);
@@ -21,7 +15,6 @@ Deno.test('health reports ok when Postgres and Redis answer', opts, async () => 
 });
 
 Deno.test('health is 503 and names the failing dependency when Redis is down', opts, async () => {
-  await using _ = { [Symbol.asyncDispose]: cleanup };
   // Nothing listens on port 1: the Redis check must fail, the DB check must still pass.
   const res = await createHandler({ dbUrl, redisUrl: 'redis://127.0.0.1:1' })(new Request('http://x/health'));
   const body = await res.json();
