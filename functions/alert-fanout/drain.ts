@@ -18,6 +18,8 @@ export type DrainOptions = {
   timeBudgetMs?: number;
   /** Wait in-process for a timer due within this many ms (bounded by the budget). */
   lingerMs?: number;
+  /** After the alert topic looks empty, ingest once more this much later. */
+  settleMs?: number;
 };
 
 export type DrainCounts = {
@@ -79,15 +81,22 @@ async function deliver(opts: DrainOptions, n: Claimed, counts: DrainCounts): Pro
 
 /** Ingest, flush and deliver until nothing is due right now. */
 export async function drainPass(opts: DrainOptions, counts: DrainCounts): Promise<void> {
-  const { pool, consumer, ingestBatch = 1000, notifyBatch = 50, leaseSeconds = 60 } = opts;
+  const { pool, consumer, ingestBatch = 1000, notifyBatch = 50, leaseSeconds = 60, settleMs = 25 } = opts;
   counts.passes++;
-  for (;;) {
+  // Settle as cache-invalidate's drainRun does: a producer that skipped its wake-up just before
+  // our last, empty claim may commit just after it (20261124231000_ops_outbox_wake_coalescing).
+  for (let settled = false;;) {
     const { rows: [r] } = await pool.query<{ claimed: number; changed: number; refused: number }>(
       'select * from ops.alert_fanout_ingest($1, $2)', [consumer, ingestBatch]);
     counts.events += r.claimed;
     counts.changed += r.changed;
     counts.refused += r.refused;
-    if (r.claimed === 0) break;
+    if (r.claimed > 0) settled = false;
+    else if (settled || settleMs <= 0) break;
+    else {
+      settled = true;
+      await sleep(settleMs);
+    }
   }
   const { rows: [f] } = await pool.query<{ n: number }>('select ops.alert_fanout_flush(1000) as n');
   counts.notifications += f.n;

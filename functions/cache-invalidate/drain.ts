@@ -38,6 +38,8 @@ export type DrainOptions = {
   batchSize?: number;
   visibilitySeconds?: number;
   timeBudgetMs?: number;
+  /** After the topic looks empty, claim once more this much later (see settleMs below). */
+  settleMs?: number;
 };
 
 const zero = (): DrainCounts => ({ claimed: 0, acked: 0, nacked: 0, batches: 0, unlinked: 0, patterns: 0, tags: 0, refused: 0 });
@@ -109,16 +111,30 @@ async function nackAll(pool: pg.Pool, consumer: string, ids: string[], error: st
   return rows[0].n;
 }
 
-/** One drain run: claim, apply, ack until the topic is empty, maxEvents or the time budget. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One drain run: claim, apply, ack until the topic is empty, maxEvents or the time budget.
+ * Producers skip their wake-up while one is in flight (20261124231000_ops_outbox_wake_coalescing):
+ * one that checked just before our last, empty claim may commit just after it, so the run
+ * settles, claiming once more settleMs later, before it ends.
+ */
 export async function drainRun(opts: DrainOptions, maxEvents = 100_000): Promise<DrainCounts> {
-  const { pool, redis, consumer, batchSize = 500, visibilitySeconds = 30, timeBudgetMs = 20_000 } = opts;
+  const { pool, redis, consumer, batchSize = 500, visibilitySeconds = 30, timeBudgetMs = 20_000, settleMs = 25 } = opts;
   const counts = zero();
   const deadline = Date.now() + timeBudgetMs;
+  let settled = false;
   while (counts.claimed < maxEvents && Date.now() < deadline) {
     const { rows } = await pool.query<{ id: string; payload: unknown }>(
       'select id, payload from ops.outbox_claim($1, $2, $3, make_interval(secs => $4))',
       [TOPIC, consumer, Math.min(batchSize, maxEvents - counts.claimed), visibilitySeconds]);
-    if (rows.length === 0) break;
+    if (rows.length === 0) {
+      if (settled || settleMs <= 0) break;
+      settled = true;
+      await sleep(settleMs);
+      continue;
+    }
+    settled = false;
     counts.claimed += rows.length;
     counts.batches++;
     const valid: Valid[] = [];

@@ -116,6 +116,34 @@ describe('cache invalidation, end to end', () => {
     expect(rows[0].n).toBe(1);
   }, 60_000);
 
+  it('400 commits from 8 concurrent producers: every key goes, with far fewer wake-ups than commits', async () => {
+    const user = await newUser();
+    const docs = await newDocs(user, 400);
+    const keys = await Promise.all(docs.map((d, i) => cacheDoc(user, d, `c${i}`)));
+    await redis.mset(...keys.flatMap((k) => [k, 'v']));
+    const { rows: [{ start }] } = await db.query(`select coalesce(max(id), 0)::bigint as start from (
+      select id from net.http_request_queue union select id from net._http_response) r`);
+    const producers = Array.from({ length: 8 }, () => new pg.Client({ connectionString: TEST_DB_URL }));
+    await Promise.all(producers.map((c) => c.connect()));
+    try {
+      // One autocommit UPDATE per document, eight connections at a time: 400 producing commits.
+      await Promise.all(producers.map(async (c, w) => {
+        for (let i = w; i < docs.length; i += producers.length) {
+          await c.query(`update public.documents set content = 'burst' where id = $1`, [docs[i]]);
+        }
+      }));
+    } finally {
+      await Promise.all(producers.map((c) => c.end()));
+    }
+    await waitFor(async () => (await existing(keys)) === 0, 30_000, 'every key to go (no cron tick)');
+    expect((await eventsOf(docs)).done).toBe(400);
+    const { rows: [{ wakeups }] } = await db.query(`select count(*)::int as wakeups from (
+      select id from net.http_request_queue union select id from net._http_response) w where id > $1`, [start]);
+    // Without coalescing every commit posts one: 400 (measured). With it: 12 on the 2-core machine.
+    expect(wakeups).toBeGreaterThan(0);
+    expect(wakeups).toBeLessThan(200);
+  }, 90_000);
+
   it('Redis down for 1,000 changes: every invalidation is delivered once it is back, nothing lost', async () => {
     const user = await newUser();
     const docs = await newDocs(user, 250);

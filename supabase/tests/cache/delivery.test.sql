@@ -3,6 +3,8 @@
 -- catch-up only when events are due, and the cron job.
 begin;
 select plan(12);
+-- Wake-ups are posted at commit (a deferred constraint trigger); fire them per statement here.
+set constraints all immediate;
 
 delete from net.http_request_queue;
 delete from ops.settings;
@@ -17,7 +19,7 @@ insert into ops.settings (key, value) values
   ('opsbase_functions_secret', 'local-secret-0123456789');
 -- The wake-up flag lives for the transaction, and this one already tried (with no endpoint):
 -- clear it, as the next transaction would start.
-select set_config('opsbase.woke_cache_invalidate', '', true);
+select set_config('opsbase.woke_cache_invalidate', '', true), set_config('opsbase.woke_topic_' || md5('cache.invalidate'), '', true);
 select ops.outbox_enqueue('cache.invalidate', '{"keys": ["a:b:c"]}') from generate_series(1, 50);
 select ops.outbox_enqueue('test.unsubscribed', '{}');
 select is((select count(*)::int from pg_temp.requests()), 1, '50 events in one transaction post one wake-up');
