@@ -201,7 +201,11 @@ describe('maintenance executor on pg_cron', () => {
       await admin.query('select ops.check_jobs()');
       await admin.query('select ops.check_jobs()');
       const jobAlerts = await one<{ n: number; runs: number }>(`select count(*)::int as n, count(distinct payload ->> 'last_run_id')::int as runs
-        from ops.outbox where topic = 'alert' and ordering_key = 'ops:test-failing' and payload ->> 'alert_type' = 'cron_job_failed'`);
+        from ops.outbox where topic = 'alert' and ordering_key = 'ops:test-failing' and payload ->> 'alert_type' = 'cron_job_failed'
+          and payload ->> 'status' = 'firing'`);
+      // It keeps failing, so its alert never resolved (not even while the next run was going).
+      expect((await one<{ n: number }>(`select count(*)::int as n from ops.outbox where topic = 'alert'
+        and ordering_key = 'ops:test-failing' and payload ->> 'status' = 'resolved'`)).n).toBe(0);
       expect(jobAlerts.n).toBeGreaterThanOrEqual(1);
       expect(jobAlerts.n).toBe(jobAlerts.runs);
     } finally {
