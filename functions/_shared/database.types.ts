@@ -277,6 +277,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"job_alerts": {
+                  Row: {
+                    "job_name": string,"problem": string,"since": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "job_name": string,"problem": string,"since"?: string
+                  }
+                  Update: {
+                    "job_name"?: string,"problem"?: string,"since"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"job_definitions": {
                   Row: {
                     "alert": boolean,"command": string,"defined_at": string,"description": string | null,"job_name": string,"late_grace": string | null,"schedule": string
@@ -431,17 +445,37 @@ isOneToOne: false
                   ]
                 },"outbox_subscriptions": {
                   Row: {
-                    "created_at": string,"function_name": string,"topic": string
+                    "created_at": string,"drained_at": string | null,"function_name": string,"topic": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"function_name": string,"topic": string
+                    "created_at"?: string,"drained_at"?: string | null,"function_name": string,"topic": string
                   }
                   Update: {
-                    "created_at"?: string,"function_name"?: string,"topic"?: string
+                    "created_at"?: string,"drained_at"?: string | null,"function_name"?: string,"topic"?: string
                   }
                   Relationships: [
                     
+                  ]
+                },"outbox_wakeups": {
+                  Row: {
+                    "posted_at": string,"topic": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "posted_at": string,"topic": string
+                  }
+                  Update: {
+                    "posted_at"?: string,"topic"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "outbox_wakeups_topic_fkey"
+      columns: ["topic"]
+isOneToOne: true
+      referencedRelation: "outbox_subscriptions"
+      referencedColumns: ["topic"]
+    }
                   ]
                 },"partitioned_tables": {
                   Row: {
@@ -1267,6 +1301,9 @@ isOneToOne: false
                            },
 "outbox_wake_due":
 { Args: Record<PropertyKey, never>; Returns: number
+                           },
+"outbox_wake_topic":
+{ Args: { "p_topic": string }; Returns: boolean
                            },
 "parent_analyze_reason":
 { Args: { "p_parent": unknown }; Returns: string
