@@ -1192,6 +1192,11 @@ isOneToOne: false
               "application_name": string,"backend_xmin_age": number,"client_addr": string,"pid": number,"query": string,"query_seconds": number,"state": string,"state_seconds": number,"usename": string,"wait_event": string,"wait_event_type": string,"xact_seconds": number
             }[]
                            },
+"maintain_indexes":
+{ Args: { "p_bloat_threshold"?: number,"p_dry_run"?: boolean,"p_min_index_bytes"?: number,"p_tables"?: (unknown)[] }; Returns: {
+              "action_id": number,"bloat_pct": number,"decision": string,"idx_scan": number,"index_bytes": number,"index_name": string,"index_type": string,"schema_name": string,"table_name": string,"wasted_bytes": number
+            }[]
+                           },
 "maintenance_dispatch":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -1233,6 +1238,9 @@ isOneToOne: false
 { Args: { "p_relid": unknown }; Returns: {
               "actual_bytes": number,"bloat_pct": number,"details": Json,"expected_bytes": number,"method": string
             }[]
+                           },
+"metrics_record":
+{ Args: { "p_samples": Json }; Returns: number
                            },
 "migrate_chat_messages":
 { Args: { "p_batch_size"?: number }; Returns: {
@@ -1469,6 +1477,20 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "autovacuum_freeze_max_age": number,"database": string,"mxid_age": number,"mxid_pct": number,"oldest_tables": Json,"xid_age": number,"xid_pct": number
             }[]
+                           },
+"ws_session_close":
+{ Args: { "p_connection_id": string,"p_reason"?: string }; Returns: boolean
+                           },
+"ws_session_open":
+{ Args: { "p_connection_id": string,"p_ip_address"?: unknown,"p_user_agent"?: string,"p_user_id": string,"p_workspace_id"?: string }; Returns: string
+                           },
+"ws_session_ping":
+{ Args: { "p_connection_id": string }; Returns: boolean
+                           },
+"ws_sessions_reap":
+{ Args: { "p_batch_size"?: number,"p_retention"?: string,"p_stale_after": string }; Returns: {
+              "purged": number,"timed_out": number
+            }[]
                            }
           }
           Enums: {
@@ -1627,6 +1649,32 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"batch_jobs": {
+                  Row: {
+                    "completed_items": number,"config": NonNullable<Json>,"created_at": string,"created_by": string | null,"error_message": string | null,"failed_items": number,"finished_at": string | null,"id": string,"job_type": string,"name": string,"priority": number,"progress_pct": number,"started_at": string | null,"status": string,"total_items": number,"updated_at": string,"worker_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"name": string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"name"?: string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "batch_jobs_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "batch_jobs_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"cache_metadata": {
                   Row: {
                     "access_count": number,"accessed_at": string,"cache_key": string,"cache_type": string,"created_at": string,"document_id": string | null,"expires_at": string,"ttl_seconds": number,"user_id": string | null
@@ -1759,6 +1807,108 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"conversation_templates": {
+                  Row: {
+                    "category": string | null,"created_at": string,"created_by": string | null,"description": string | null,"id": string,"is_active": boolean,"name": string,"rating": number | null,"template_md5": string,"template_text": string,"tier": string,"updated_at": string,"usage_count": number,"variables": NonNullable<Json>,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "category"?: string | null,"created_at"?: string,"created_by"?: string | null,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"rating"?: number | null,"template_md5"?: never,"template_text": string,"tier"?: string,"updated_at"?: string,"usage_count"?: number,"variables"?: NonNullable<Json>,"version"?: number,"workspace_id": string
+                  }
+                  Update: {
+                    "category"?: string | null,"created_at"?: string,"created_by"?: string | null,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"rating"?: number | null,"template_md5"?: never,"template_text"?: string,"tier"?: string,"updated_at"?: string,"usage_count"?: number,"variables"?: NonNullable<Json>,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_templates_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "conversation_templates_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"conversation_turns": {
+                  Row: {
+                    "content": string,"conversation_id": string,"created_at": string,"metadata": NonNullable<Json>,"role": string,"token_count": number,"turn_number": number,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content": string,"conversation_id": string,"created_at"?: string,"metadata"?: NonNullable<Json>,"role": string,"token_count"?: number,"turn_number": number,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "content"?: string,"conversation_id"?: string,"created_at"?: string,"metadata"?: NonNullable<Json>,"role"?: string,"token_count"?: number,"turn_number"?: number,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_turns_conversation_fkey"
+      columns: ["conversation_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","workspace_id"]
+    }
+                  ]
+                },"conversations": {
+                  Row: {
+                    "batch_job_id": string | null,"created_at": string,"created_by": string | null,"edge_case_id": string | null,"emotion": string | null,"estimated_cost_usd": number,"id": string,"parameters": NonNullable<Json>,"persona": string | null,"quality_metrics": NonNullable<Json>,"quality_score": number | null,"review_notes": string | null,"reviewed_at": string | null,"reviewed_by": string | null,"scenario_id": string | null,"status": string,"template_id": string | null,"tier": string,"title": string | null,"total_tokens": number,"turn_count": number,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "batch_job_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"edge_case_id"?: string | null,"emotion"?: string | null,"estimated_cost_usd"?: number,"id"?: string,"parameters"?: NonNullable<Json>,"persona"?: string | null,"quality_metrics"?: NonNullable<Json>,"quality_score"?: number | null,"review_notes"?: string | null,"reviewed_at"?: string | null,"reviewed_by"?: string | null,"scenario_id"?: string | null,"status"?: string,"template_id"?: string | null,"tier"?: string,"title"?: string | null,"total_tokens"?: number,"turn_count"?: number,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "batch_job_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"edge_case_id"?: string | null,"emotion"?: string | null,"estimated_cost_usd"?: number,"id"?: string,"parameters"?: NonNullable<Json>,"persona"?: string | null,"quality_metrics"?: NonNullable<Json>,"quality_score"?: number | null,"review_notes"?: string | null,"reviewed_at"?: string | null,"reviewed_by"?: string | null,"scenario_id"?: string | null,"status"?: string,"template_id"?: string | null,"tier"?: string,"title"?: string | null,"total_tokens"?: number,"turn_count"?: number,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversations_batch_job_fkey"
+      columns: ["batch_job_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "batch_jobs"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "conversations_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "conversations_edge_case_fkey"
+      columns: ["edge_case_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "edge_cases"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "conversations_reviewed_by_fkey"
+      columns: ["reviewed_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "conversations_scenario_fkey"
+      columns: ["scenario_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "scenarios"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "conversations_template_fkey"
+      columns: ["template_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "conversation_templates"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "conversations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"documents": {
                   Row: {
                     "content": string,"content_hash": string,"created_at": string,"enhanced_at": string | null,"enhanced_content": string | null,"id": string,"metadata": NonNullable<Json>,"mime_type": string,"perceptual_hash": number | null,"status": string,"title": string,"updated_at": string,"user_id": string
@@ -1776,6 +1926,58 @@ isOneToOne: false
       columns: ["user_id"]
 isOneToOne: false
       referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"edge_cases": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"description": string,"difficulty": number,"edge_case_type": string,"expected_behavior": string,"id": string,"is_active": boolean,"scenario_id": string,"severity": string,"title": string,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"description": string,"difficulty"?: number,"edge_case_type": string,"expected_behavior": string,"id"?: string,"is_active"?: boolean,"scenario_id": string,"severity"?: string,"title": string,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"description"?: string,"difficulty"?: number,"edge_case_type"?: string,"expected_behavior"?: string,"id"?: string,"is_active"?: boolean,"scenario_id"?: string,"severity"?: string,"title"?: string,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "edge_cases_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "edge_cases_scenario_fkey"
+      columns: ["scenario_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "scenarios"
+      referencedColumns: ["id","workspace_id"]
+    }
+                  ]
+                },"export_logs": {
+                  Row: {
+                    "checksum_sha256": string | null,"conversation_count": number,"created_at": string,"duration_ms": number,"error_message": string | null,"expires_at": string | null,"file_size_bytes": number | null,"filters": NonNullable<Json>,"finished_at": string,"format": string,"id": string,"requested_by": string | null,"started_at": string,"status": string,"storage_path": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "checksum_sha256"?: string | null,"conversation_count"?: number,"created_at"?: string,"duration_ms"?: never,"error_message"?: string | null,"expires_at"?: string | null,"file_size_bytes"?: number | null,"filters"?: NonNullable<Json>,"finished_at"?: string,"format": string,"id"?: string,"requested_by"?: string | null,"started_at": string,"status": string,"storage_path"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "checksum_sha256"?: string | null,"conversation_count"?: number,"created_at"?: string,"duration_ms"?: never,"error_message"?: string | null,"expires_at"?: string | null,"file_size_bytes"?: number | null,"filters"?: NonNullable<Json>,"finished_at"?: string,"format"?: string,"id"?: string,"requested_by"?: string | null,"started_at"?: string,"status"?: string,"storage_path"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "export_logs_requested_by_fkey"
+      columns: ["requested_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "export_logs_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
       referencedColumns: ["id"]
     }
                   ]
@@ -1831,6 +2033,96 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"generation_logs": {
+                  Row: {
+                    "attempt": number,"batch_job_id": string | null,"conversation_id": string | null,"cost_usd": number,"created_at": string,"duration_ms": number | null,"error_code": string | null,"error_message": string | null,"id": string,"input_tokens": number,"model": string,"output_tokens": number,"parameters": NonNullable<Json>,"request_id": string | null,"requested_by": string | null,"status": string,"template_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempt"?: number,"batch_job_id"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"error_code"?: string | null,"error_message"?: string | null,"id"?: string,"input_tokens"?: number,"model": string,"output_tokens"?: number,"parameters"?: NonNullable<Json>,"request_id"?: string | null,"requested_by"?: string | null,"status": string,"template_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "attempt"?: number,"batch_job_id"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"error_code"?: string | null,"error_message"?: string | null,"id"?: string,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"parameters"?: NonNullable<Json>,"request_id"?: string | null,"requested_by"?: string | null,"status"?: string,"template_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "generation_logs_batch_job_fkey"
+      columns: ["batch_job_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "batch_jobs"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "generation_logs_conversation_fkey"
+      columns: ["conversation_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "generation_logs_template_fkey"
+      columns: ["template_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "conversation_templates"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "generation_logs_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"metrics": {
+                  Row: {
+                    "id": number,"metric_name": string,"tags": NonNullable<Json>,"time": string,"value": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: never,"metric_name": string,"tags"?: NonNullable<Json>,"time": string,"value": number,"workspace_id": string
+                  }
+                  Update: {
+                    "id"?: never,"metric_name"?: string,"tags"?: NonNullable<Json>,"time"?: string,"value"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "metrics_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"scenarios": {
+                  Row: {
+                    "context": string,"created_at": string,"created_by": string | null,"description": string | null,"emotion": string | null,"id": string,"is_active": boolean,"name": string,"parameters": NonNullable<Json>,"persona": string | null,"tags": (string)[],"template_id": string | null,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "context"?: string,"created_at"?: string,"created_by"?: string | null,"description"?: string | null,"emotion"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"parameters"?: NonNullable<Json>,"persona"?: string | null,"tags"?: (string)[],"template_id"?: string | null,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "context"?: string,"created_at"?: string,"created_by"?: string | null,"description"?: string | null,"emotion"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"parameters"?: NonNullable<Json>,"persona"?: string | null,"tags"?: (string)[],"template_id"?: string | null,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "scenarios_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "scenarios_template_fkey"
+      columns: ["template_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "conversation_templates"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "scenarios_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"state_checkpoints": {
                   Row: {
                     "agent_id": string,"checkpoint_hash": string,"checkpoint_type": string,"created_at": string,"id": string,"label": string | null,"retain_until": string | null,"states": NonNullable<Json>,"user_id": string
@@ -1864,6 +2156,32 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"websocket_sessions": {
+                  Row: {
+                    "connected_at": string,"connection_id": string,"disconnect_reason": string | null,"disconnected_at": string | null,"id": string,"ip_address": unknown,"is_active": boolean,"last_ping_at": string,"user_agent": string | null,"user_id": string,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "connected_at"?: string,"connection_id": string,"disconnect_reason"?: string | null,"disconnected_at"?: string | null,"id"?: string,"ip_address"?: unknown,"is_active"?: never,"last_ping_at"?: string,"user_agent"?: string | null,"user_id": string,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "connected_at"?: string,"connection_id"?: string,"disconnect_reason"?: string | null,"disconnected_at"?: string | null,"id"?: string,"ip_address"?: unknown,"is_active"?: never,"last_ping_at"?: string,"user_agent"?: string | null,"user_id"?: string,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "websocket_sessions_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "user_profiles"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "websocket_sessions_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"workspace_members": {
                   Row: {
@@ -1953,7 +2271,12 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "create_state_checkpoint":
+            "conversation_stats":
+{ Args: { "workspace": string }; Returns: {
+              "approval_rate": number,"approved": number,"avg_quality_score": number,"by_status": Json,"by_tier": Json,"estimated_cost_usd": number,"pending_review": number,"reviewed": number,"scored": number,"total": number,"total_tokens": number,"total_turns": number
+            }[]
+                           },
+"create_state_checkpoint":
 { Args: { "p_agent_id": string,"p_checkpoint_type"?: string,"p_label"?: string }; Returns: {
               "agent_id": string,
 "checkpoint_hash": string,
@@ -1979,6 +2302,11 @@ isOneToOne: false
 "get_file_tree":
 { Args: { "workspace": string }; Returns: {
               "content_hash": string,"depth": number,"file_id": string,"is_dir": boolean,"name": string,"parent_path": string,"path": string,"size_bytes": number,"updated_at": string
+            }[]
+                           },
+"get_metric_series":
+{ Args: { "bucket_width": string,"from_time": string,"metric": string,"tag_filter"?: Json,"to_time": string,"workspace": string }; Returns: {
+              "avg": number,"bucket": string,"max": number,"min": number,"p95": number,"samples": number
             }[]
                            },
 "is_workspace_member":
