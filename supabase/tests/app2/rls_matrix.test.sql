@@ -59,7 +59,9 @@ insert into probes values
   ('audit_logs', 'delete', format('delete from public.audit_logs where workspace_id = %L', pg_temp.fx('ws')));
 
 -- The documented matrix. A member deleting *their own* membership (leaving) is allowed; the probe
--- targets alice's (the owner's) row, so it is denied for mia.
+-- targets alice's (the owner's) row, so it is denied for mia. alice is ws's only owner: RLS lets
+-- her and service_role delete that row, and the last-owner guard (20261124230800) then refuses it
+-- with 23514, so those two cells expect that error instead of 'allowed'.
 create temp table rights (tbl text, who text, ops text[], primary key (tbl, who));
 insert into rights values
   ('workspaces', 'alice', '{select,insert,update,delete}'), ('workspaces', 'mia', '{select}'),
@@ -73,6 +75,8 @@ insert into rights values
 create temp table expected as
 select p.tbl, p.op, w.who, w.label,
        case
+         when p.tbl = 'workspace_members' and p.op = 'delete' and w.who in ('alice', 'service_role')
+           then 'error 23514: cannot remove or demote the last owner of a workspace'
          when w.who = 'service_role' and r.ops is null then 'allowed'
          when p.op = any (coalesce(r.ops, '{}')) then 'allowed'
          else 'denied'
