@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DB_URL } from '../../scripts/lib/config.mjs';
+import { waitFor as poll } from '../../scripts/lib/procs.mjs';
 
 const FILES = 40_000;
 const INDEX = 'files_workspace_id_path_key';
@@ -16,18 +17,9 @@ let ownerId = '';
 let workspaceId = '';
 const actionIds: string[] = [];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Poll until `check` returns a truthy value; fail after `seconds`. */
-async function waitFor<T>(what: string, seconds: number, check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    await sleep(1000);
-  }
-}
+const waitFor = <T>(what: string, seconds: number, check: () => Promise<T>): Promise<T> =>
+  poll(check, seconds * 1000, what, 1000);
 
 async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
   return (await db.query(sql, params)).rows[0] as T;
