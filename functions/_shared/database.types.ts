@@ -1473,6 +1473,12 @@ isOneToOne: false
 "weekly_maintenance":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"workspace_fix_owner_id":
+{ Args: { "ws": string }; Returns: undefined
+                           },
+"workspace_has_other_owner":
+{ Args: { "excluding"?: string,"ws": string }; Returns: boolean
+                           },
 "wraparound_status":
 { Args: Record<PropertyKey, never>; Returns: {
               "autovacuum_freeze_max_age": number,"database": string,"mxid_age": number,"mxid_pct": number,"oldest_tables": Json,"xid_age": number,"xid_pct": number
