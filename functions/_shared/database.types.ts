@@ -1071,6 +1071,11 @@ isOneToOne: false
               "days_since_last_scan": number,"definition": string,"first_seen_at": string,"idx_scan": number,"index_size": string,"index_size_bytes": number,"indexname": string,"no_scans_since": string,"schemaname": string,"snapshots": number,"tablename": string
             }[]
                            },
+"drop_reindex_leftovers":
+{ Args: { "p_dry_run"?: boolean,"p_table"?: unknown }; Returns: {
+              "action_id": number,"decision": string,"index_bytes": number,"index_name": string
+            }[]
+                           },
 "drop_time_partitions":
 { Args: { "p_cutoff": string,"p_parent": unknown }; Returns: string[]
                            },
@@ -1202,6 +1207,9 @@ isOneToOne: false
                            },
 "maintenance_enqueue":
 { Args: { "p_index": unknown,"p_kind": string,"p_plan_id": number,"p_reason": string,"p_requested_by": string,"p_respect_window": boolean,"p_table": unknown }; Returns: number
+                           },
+"maintenance_enqueue_leftover_drops":
+{ Args: { "p_plan_id"?: number,"p_table"?: unknown }; Returns: number[]
                            },
 "maintenance_exclusion":
 { Args: { "p_oid": unknown }; Returns: string
@@ -1411,6 +1419,11 @@ isOneToOne: false
                            } |
 { Args: { "p_table": string,"p_threshold"?: number }; Returns: {
               "action_id": number,"bloat_pct": number,"decision": string,"index_bytes": number,"index_name": string
+            }[]
+                           },
+"reindex_leftovers":
+{ Args: { "p_table"?: unknown }; Returns: {
+              "index_bytes": number,"index_name": string,"index_oid": unknown,"schema_name": string,"table_name": string,"table_oid": unknown
             }[]
                            },
 "reloption":
