@@ -74,8 +74,11 @@ select u.ws, u.id, 'jsonl', 'completed', 100, 'exports/' || u.n || '/' || k || '
        now() - k * interval '1 hour' + interval '5 seconds'
 from u, generate_series(0, 999) k;
 set local session_replication_role = origin;
+-- workspaces and workspace_members too: the owner's plans go through the membership subquery of
+-- the RLS policies, and their statistics would otherwise be whatever earlier tests and autovacuum
+-- left (once autovacuum had analyzed workspace_members, every "as owner" plan changed).
 analyze public.conversation_templates, public.scenarios, public.edge_cases, public.batch_jobs, public.conversations,
-        public.conversation_turns, public.generation_logs, public.export_logs;
+        public.conversation_turns, public.generation_logs, public.export_logs, public.workspaces, public.workspace_members;
 
 select is((select count(*)::int from public.conversations), 100000, '100k conversations');
 select is((select count(*)::int from public.conversation_turns), 200000, '200k turns');
@@ -106,13 +109,16 @@ create function pg_temp.index_family(ix text) returns text[] language sql stable
 
 -- What a plan must not contain: a Sort node ("Sort Key" lines of a Merge Append are fine), or a
 -- sequential scan of a relation that holds rows. Empty partitions (the premade future months,
--- the default) are read with a sequential scan of zero pages, which costs nothing.
+-- the default) are read with a sequential scan of zero pages, which costs nothing. The RLS
+-- membership subquery reads workspace_members once per statement (hashed); a sequential scan of
+-- the fixture's few dozen memberships is the right plan for it, so it does not count.
 create function pg_temp.violations(plan text, must_not text[]) returns text[] language sql stable as $$
   select coalesce(array_agg(v), '{}') from (
     select 'Sort' as v where 'Sort' = any (must_not) and plan ~ '(^|\n) *(->  )?Sort\n'
     union all
     select 'Seq Scan on ' || m[1] from regexp_matches(plan, 'Seq Scan on (\S+)', 'g') m
-    where 'Seq Scan' = any (must_not) and (select c.reltuples > 0 from pg_class c where c.oid = to_regclass('public.' || m[1]))
+    where 'Seq Scan' = any (must_not) and m[1] <> 'workspace_members'
+      and (select c.reltuples > 0 from pg_class c where c.oid = to_regclass('public.' || m[1]))
   ) x $$;
 
 create temp table queries (name text, q text, indexes text[], must_not text[], roles text[] default '{owner,service_role}');

@@ -141,7 +141,10 @@ begin
   return o;
 end
 $f$;
-select matches(pg_temp.plan($$select id from public.websocket_sessions where disconnected_at is null and last_ping_at < now() - interval '2 minutes'$$),
+-- The reaper's own query shape (oldest first, a batch): only the stale index returns rows in
+-- last_ping_at order, so the choice does not hinge on near-equal costs of two partial indexes.
+select matches(pg_temp.plan($$select id from public.websocket_sessions where disconnected_at is null and last_ping_at < now() - interval '2 minutes'
+                              order by last_ping_at limit 1000$$),
   'idx_websocket_sessions_stale', 'the reaper''s scan can use the partial stale index');
 select matches(pg_temp.plan(format($$select id from public.websocket_sessions where user_id = %L and disconnected_at is null order by connected_at desc$$, pg_temp.fx('mia'))),
   'idx_websocket_sessions_user_active', 'active sessions of a user come from the partial index');
