@@ -811,6 +811,23 @@ isOneToOne: false
 "apply_monitoring_retention":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"batch_job_claim":
+{ Args: { "p_job_types"?: (string)[],"p_lease"?: string,"p_worker": string }; Returns: Database["public"]['Tables']["batch_jobs"]['Row'][]
+                          SetofOptions: {
+        from: "*"
+        to: "batch_jobs"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"batch_job_finish":
+{ Args: { "p_error"?: string,"p_id": string,"p_status": string,"p_worker": string }; Returns: boolean
+                           },
+"batch_job_heartbeat":
+{ Args: { "p_completed"?: number,"p_failed"?: number,"p_id": string,"p_lease"?: string,"p_worker": string }; Returns: string
+                           },
+"batch_job_requeue_expired":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "blocking_chains":
 { Args: Record<PropertyKey, never>; Returns: {
               "blocked_pid": number,"blocked_query": string,"blocked_user": string,"blocking_pids": (number)[],"depth": number,"root_pid": number,"root_query": string,"root_state": string,"waiting_seconds": number
@@ -1670,14 +1687,14 @@ isOneToOne: false
                   ]
                 },"batch_jobs": {
                   Row: {
-                    "completed_items": number,"config": NonNullable<Json>,"created_at": string,"created_by": string | null,"error_message": string | null,"failed_items": number,"finished_at": string | null,"id": string,"job_type": string,"name": string,"priority": number,"progress_pct": number,"started_at": string | null,"status": string,"total_items": number,"updated_at": string,"worker_id": string | null,"workspace_id": string
+                    "attempts": number,"completed_items": number,"config": NonNullable<Json>,"created_at": string,"created_by": string | null,"error_message": string | null,"failed_items": number,"finished_at": string | null,"id": string,"job_type": string,"lease_until": string | null,"max_attempts": number,"name": string,"priority": number,"progress_pct": number,"started_at": string | null,"status": string,"total_items": number,"updated_at": string,"worker_id": string | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"name": string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id": string
+                    "attempts"?: number,"completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"lease_until"?: string | null,"max_attempts"?: number,"name": string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id": string
                   }
                   Update: {
-                    "completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"name"?: string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id"?: string
+                    "attempts"?: number,"completed_items"?: number,"config"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"error_message"?: string | null,"failed_items"?: number,"finished_at"?: string | null,"id"?: string,"job_type"?: string,"lease_until"?: string | null,"max_attempts"?: number,"name"?: string,"priority"?: number,"progress_pct"?: never,"started_at"?: string | null,"status"?: string,"total_items"?: number,"updated_at"?: string,"worker_id"?: string | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
