@@ -4,6 +4,7 @@
 // Timers (group_wait, retries, Retry-After) that fall due within the run's budget are waited
 // for here; later ones are picked up by the opsbase-alert-fanout-tick cron wake-up.
 import type pg from 'pg';
+import { claimUntilSettled } from '../_shared/outbox-settle.ts';
 import { buildRequests, ConfigError, type Notification } from './channels.ts';
 import { sendAll } from './send.ts';
 
@@ -18,7 +19,7 @@ export type DrainOptions = {
   timeBudgetMs?: number;
   /** Wait in-process for a timer due within this many ms (bounded by the budget). */
   lingerMs?: number;
-  /** After the alert topic looks empty, ingest once more this much later. */
+  /** After the alert topic looks empty, ingest once more this much later (outbox-settle.ts; default 25). */
   settleMs?: number;
 };
 
@@ -81,23 +82,16 @@ async function deliver(opts: DrainOptions, n: Claimed, counts: DrainCounts): Pro
 
 /** Ingest, flush and deliver until nothing is due right now. */
 export async function drainPass(opts: DrainOptions, counts: DrainCounts): Promise<void> {
-  const { pool, consumer, ingestBatch = 1000, notifyBatch = 50, leaseSeconds = 60, settleMs = 25 } = opts;
+  const { pool, consumer, ingestBatch = 1000, notifyBatch = 50, leaseSeconds = 60, settleMs } = opts;
   counts.passes++;
-  // Settle as cache-invalidate's drainRun does: a producer that skipped its wake-up just before
-  // our last, empty claim may commit just after it (20261124231000_ops_outbox_wake_coalescing).
-  for (let settled = false;;) {
+  await claimUntilSettled(async () => {
     const { rows: [r] } = await pool.query<{ claimed: number; changed: number; refused: number }>(
       'select * from ops.alert_fanout_ingest($1, $2)', [consumer, ingestBatch]);
     counts.events += r.claimed;
     counts.changed += r.changed;
     counts.refused += r.refused;
-    if (r.claimed > 0) settled = false;
-    else if (settled || settleMs <= 0) break;
-    else {
-      settled = true;
-      await sleep(settleMs);
-    }
-  }
+    return r.claimed;
+  }, settleMs);
   const { rows: [f] } = await pool.query<{ n: number }>('select ops.alert_fanout_flush(1000) as n');
   counts.notifications += f.n;
   for (;;) {

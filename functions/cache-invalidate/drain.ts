@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { claimUntilSettled } from '../_shared/outbox-settle.ts';
 import { isSafePattern, keys as keyOf } from '../_shared/redis-keys.ts';
 
 export const TOPIC = 'cache.invalidate';
@@ -38,7 +39,7 @@ export type DrainOptions = {
   batchSize?: number;
   visibilitySeconds?: number;
   timeBudgetMs?: number;
-  /** After the topic looks empty, claim once more this much later (see settleMs below). */
+  /** After the topic looks empty, claim once more this much later (outbox-settle.ts; default 25). */
   settleMs?: number;
 };
 
@@ -111,30 +112,20 @@ async function nackAll(pool: pg.Pool, consumer: string, ids: string[], error: st
   return rows[0].n;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * One drain run: claim, apply, ack until the topic is empty, maxEvents or the time budget.
- * Producers skip their wake-up while one is in flight (20261124231000_ops_outbox_wake_coalescing):
- * one that checked just before our last, empty claim may commit just after it, so the run
- * settles, claiming once more settleMs later, before it ends.
+ * One drain run: claim, apply, ack until the topic is empty (settled, see outbox-settle.ts),
+ * maxEvents or the time budget.
  */
 export async function drainRun(opts: DrainOptions, maxEvents = 100_000): Promise<DrainCounts> {
-  const { pool, redis, consumer, batchSize = 500, visibilitySeconds = 30, timeBudgetMs = 20_000, settleMs = 25 } = opts;
+  const { pool, redis, consumer, batchSize = 500, visibilitySeconds = 30, timeBudgetMs = 20_000, settleMs } = opts;
   const counts = zero();
   const deadline = Date.now() + timeBudgetMs;
-  let settled = false;
-  while (counts.claimed < maxEvents && Date.now() < deadline) {
+  await claimUntilSettled(async () => {
+    if (counts.claimed >= maxEvents || Date.now() >= deadline) return null;
     const { rows } = await pool.query<{ id: string; payload: unknown }>(
       'select id, payload from ops.outbox_claim($1, $2, $3, make_interval(secs => $4))',
       [TOPIC, consumer, Math.min(batchSize, maxEvents - counts.claimed), visibilitySeconds]);
-    if (rows.length === 0) {
-      if (settled || settleMs <= 0) break;
-      settled = true;
-      await sleep(settleMs);
-      continue;
-    }
-    settled = false;
+    if (rows.length === 0) return 0;
     counts.claimed += rows.length;
     counts.batches++;
     const valid: Valid[] = [];
@@ -158,14 +149,15 @@ export async function drainRun(opts: DrainOptions, maxEvents = 100_000): Promise
       counts.error = `redis: ${(err as Error).message}`;
       counts.nacked += await nackAll(pool, consumer, valid.map((e) => e.id), counts.error);
       console.error(`[cache-invalidate] ${counts.error}; nacked ${valid.length} event(s)`);
-      break;
+      return null;
     }
     if (valid.length) {
       const { rows: [{ n }] } = await pool.query<{ n: number }>(
         'select ops.outbox_ack($1::bigint[], $2) as n', [valid.map((e) => e.id), consumer]);
       counts.acked += n;
     }
-  }
+    return rows.length;
+  }, settleMs);
   return counts;
 }
 
