@@ -90,14 +90,15 @@ language sql stable security definer set search_path = '' as $$
   order by n.nspname, t.relname, c.relname
 $$;
 
--- Queue a drop for each leftover (of one table, or all); returns the action ids. No dispatch:
--- the callers dispatch (or are the dispatcher).
+-- Queue a drop for each leftover (of one table, or all). No dispatch: the callers dispatch (or
+-- are the dispatcher).
 create function ops.maintenance_enqueue_leftover_drops(p_table regclass default null, p_plan_id bigint default null)
-returns setof bigint
+returns table (index_name text, index_bytes bigint, action_id bigint)
 language sql volatile set search_path = '' as $$
-  select ops.maintenance_enqueue('drop_invalid_index', l.table_oid::regclass, l.index_oid::regclass,
-    pg_catalog.format('invalid index left by a failed REINDEX CONCURRENTLY (%s bytes)', l.index_bytes),
-    p_plan_id, false, ops.calling_role())
+  select pg_catalog.format('%I.%I', l.schema_name, l.index_name), l.index_bytes,
+    ops.maintenance_enqueue('drop_invalid_index', l.table_oid::regclass, l.index_oid::regclass,
+      pg_catalog.format('invalid index left by a failed REINDEX CONCURRENTLY (%s bytes)', l.index_bytes),
+      p_plan_id, false, ops.calling_role())
   from ops.reindex_leftovers(p_table) l
 $$;
 
@@ -105,28 +106,18 @@ $$;
 create function ops.drop_reindex_leftovers(p_table regclass default null, p_dry_run boolean default false)
 returns table (index_name text, index_bytes bigint, decision text, action_id bigint)
 language plpgsql volatile security definer set search_path = '' as $$
-declare
-  l record;
 begin
   if p_table is not null then
     perform ops.maintenance_require(p_table, 'ops.drop_reindex_leftovers');
   end if;
-  for l in select * from ops.reindex_leftovers(p_table) loop
-    index_name := pg_catalog.format('%I.%I', l.schema_name, l.index_name);
-    index_bytes := l.index_bytes;
-    if p_dry_run then
-      decision := 'drop due (dry run)';
-      action_id := null;
-    else
-      action_id := ops.maintenance_enqueue('drop_invalid_index', l.table_oid::regclass, l.index_oid::regclass,
-        pg_catalog.format('invalid index left by a failed REINDEX CONCURRENTLY (%s bytes)', l.index_bytes), null, false, ops.calling_role());
-      decision := 'drop queued';
-    end if;
-    return next;
-  end loop;
-  if not p_dry_run then
-    perform ops.maintenance_dispatch();
+  if p_dry_run then
+    return query select pg_catalog.format('%I.%I', l.schema_name, l.index_name), l.index_bytes, 'drop due (dry run)'::text, null::bigint
+      from ops.reindex_leftovers(p_table) l;
+    return;
   end if;
+  return query select d.index_name, d.index_bytes, 'drop queued'::text, d.action_id
+    from ops.maintenance_enqueue_leftover_drops(p_table) d;
+  perform ops.maintenance_dispatch();
 end
 $$;
 
