@@ -93,6 +93,18 @@ returns text language sql set search_path = extensions as $$
     format('RLS is enabled on every table in schema %I', schema_name))
 $$;
 
+-- Shared by attempt_as and explain: act as 'anon', 'service_role' or a test user's identifier.
+create or replace function tests._act_as(who text)
+returns void language plpgsql set search_path = '' as $$
+begin
+  case who
+    when 'anon' then perform tests.authenticate_as_anon();
+    when 'service_role' then perform tests.authenticate_as_service_role();
+    else perform tests.authenticate_as(who);
+  end case;
+end
+$$;
+
 -- Run stmt as `who` ('anon', 'service_role' or a test user's identifier) inside a subtransaction
 -- that always rolls back, and report what happened: 'allowed' (rows affected or returned),
 -- 'denied' (no rows, or insufficient_privilege) or 'error <sqlstate>: <message>'. RLS matrix
@@ -103,11 +115,7 @@ declare
   n bigint;
 begin
   begin
-    case who
-      when 'anon' then perform tests.authenticate_as_anon();
-      when 'service_role' then perform tests.authenticate_as_service_role();
-      else perform tests.authenticate_as(who);
-    end case;
+    perform tests._act_as(who);
     execute stmt;
     get diagnostics n = row_count;
     raise exception using errcode = 'OPSRB', message = n::text;
@@ -119,6 +127,28 @@ begin
     when others then
       return format('error %s: %s', sqlstate, sqlerrm);
   end;
+end
+$$;
+
+-- The plan of stmt as text (EXPLAIN (COSTS OFF)), for plan tests: as the current role, or as
+-- `who` ('anon', 'service_role' or a test user's identifier, so RLS shows in the plan), after
+-- which the authentication is cleared.
+create or replace function tests.explain(stmt text, who text default null)
+returns text language plpgsql set search_path = public, extensions as $$
+declare
+  line text;
+  plan text := '';
+begin
+  if who is not null then
+    perform tests._act_as(who);
+  end if;
+  for line in execute 'explain (costs off) ' || stmt loop
+    plan := plan || line || E'\n';
+  end loop;
+  if who is not null then
+    perform tests.clear_authentication();
+  end if;
+  return plan;
 end
 $$;
 

@@ -40,20 +40,6 @@ select is((select count(*)::int from public.chat_messages_v2), 100000, '100k mes
 select is((select count(*)::int from public.agent_memories), 100000, '100k memories');
 select is((select count(*)::int from public.conversation_sessions), 100000, '100k sessions');
 
-create function pg_temp.plan_of(who text, q text) returns text language plpgsql as $$
-declare
-  line text;
-  plan text := '';
-begin
-  if who = 'owner' then perform tests.authenticate_as('planner1'); else perform tests.authenticate_as_service_role(); end if;
-  for line in execute 'explain (costs off) ' || q loop
-    plan := plan || line || E'\n';
-  end loop;
-  perform tests.clear_authentication();
-  return plan;
-end
-$$;
-
 create temp table queries (name text, q text, owner_index text, service_index text, must_not text[]);
 insert into queries values
   ('current state',
@@ -83,7 +69,7 @@ select ok(good, format('%s as %s uses %s, no %s', qs.name, w.who, ix, array_to_s
        || case when good then '' else E'\n' || diag(p) end
 from queries qs cross join (values ('owner'), ('service_role')) as w(who),
      lateral (select case w.who when 'owner' then qs.owner_index else qs.service_index end as ix) i,
-     lateral (select pg_temp.plan_of(w.who, qs.q) as p) pl,
+     lateral (select tests.explain(qs.q, case w.who when 'owner' then 'planner1' else w.who end) as p) pl,
      lateral (select strpos(p, ix) > 0 and (select bool_and(strpos(p, x) = 0) from unnest(qs.must_not) x) as good) g
 order by qs.name, w.who;
 

@@ -17,15 +17,6 @@ insert into public.workspaces (id, owner_id, name) values (pg_temp.fx('ws'), pg_
 insert into public.workspace_members (workspace_id, user_id) values (pg_temp.fx('ws'), pg_temp.fx('mia'));
 -- T: one hour past today's UTC midnight; today's partition holds it whatever the time now.
 create function pg_temp.t() returns timestamptz language sql stable as $$ select date_trunc('day', now(), 'UTC') + interval '1 hour' $$;
-create function pg_temp.plan(q text) returns text language plpgsql as $f$
-declare
-  l text;
-  o text := '';
-begin
-  for l in execute 'explain (costs off) ' || q loop o := o || l || E'\n'; end loop;
-  return o;
-end
-$f$;
 
 -- ---- schema -----------------------------------------------------------------------------------
 select is((select array_agg(a.attname::text order by array_position(c.conkey, a.attnum)) from pg_constraint c
@@ -108,15 +99,15 @@ insert into public.metrics (time, workspace_id, metric_name, value, tags)
 select pg_temp.t() + (i - 1) * interval '6 seconds', pg_temp.fx('ws'), 'latency_ms', i,
   case when i % 2 = 0 then '{"region": "eu"}'::jsonb else '{"region": "us"}'::jsonb end
 from generate_series(1, 100) i;
-select doesnt_match(pg_temp.plan(format($$select count(*) from public.metrics where time >= %L and time < %L$$, date_trunc('day', now(), 'UTC'), date_trunc('day', now(), 'UTC') + interval '1 day')),
+select doesnt_match(tests.explain(format($$select count(*) from public.metrics where time >= %L and time < %L$$, date_trunc('day', now(), 'UTC'), date_trunc('day', now(), 'UTC') + interval '1 day')),
   'metrics_default|metrics_p' || to_char((now() + interval '1 day') at time zone 'UTC', 'YYYYMMDD'),
   'a one-day range plans no other partition (no default, no tomorrow)');
-select matches(pg_temp.plan(format($$select count(*) from public.metrics where time >= %L and time < %L$$, date_trunc('day', now(), 'UTC'), date_trunc('day', now(), 'UTC') + interval '1 day')),
+select matches(tests.explain(format($$select count(*) from public.metrics where time >= %L and time < %L$$, date_trunc('day', now(), 'UTC'), date_trunc('day', now(), 'UTC') + interval '1 day')),
   'metrics_p' || to_char(now() at time zone 'UTC', 'YYYYMMDD'), 'it scans today''s partition');
 set local plan_cache_mode = force_generic_plan;
 prepare series_q(uuid, timestamptz, timestamptz) as
   select count(*) from public.metrics m where m.workspace_id = $1 and m.metric_name = 'latency_ms' and m.time >= $2 and m.time < $3;
-select matches(pg_temp.plan(format('execute series_q(%L, %L, %L)', pg_temp.fx('ws'), pg_temp.t(), pg_temp.t() + interval '1 hour')),
+select matches(tests.explain(format('execute series_q(%L, %L, %L)', pg_temp.fx('ws'), pg_temp.t(), pg_temp.t() + interval '1 hour')),
   'Subplans Removed: \d+', 'with parameters (a generic plan, as in functions) partitions are pruned at run time');
 deallocate series_q;
 reset plan_cache_mode;

@@ -88,19 +88,6 @@ select ok((select count(distinct tableoid) >= 5 and count(distinct tableoid) = c
 select is((select count(*)::int from public.generation_logs_default), 0, 'none in the default partition');
 select is((select count(*)::int from public.batch_jobs) + (select count(*)::int from public.export_logs), 40000, '20k batch jobs and 20k exports');
 
-create function pg_temp.plan_of(who text, q text) returns text language plpgsql as $$
-declare
-  line text;
-  plan text := '';
-begin
-  if who = 'owner' then perform tests.authenticate_as('trainer1'); else perform tests.authenticate_as_service_role(); end if;
-  for line in execute 'explain (costs off) ' || q loop
-    plan := plan || line || E'\n';
-  end loop;
-  perform tests.clear_authentication();
-  return plan;
-end
-$$;
 -- An index and, on a partitioned table, the partitions' indexes attached to it.
 create function pg_temp.index_family(ix text) returns text[] language sql stable as $$
   select array[ix] || coalesce(array_agg(c.relname::text), '{}')
@@ -180,7 +167,7 @@ insert into queries values
 select ok(good, format('%s as %s uses %s, no %s', qs.name, w.who, qs.indexes[1], array_to_string(qs.must_not, ' or ')))
        || case when good then '' else E'\n' || diag(p) end
 from queries qs cross join (values ('owner'), ('service_role')) as w(who),
-     lateral (select pg_temp.plan_of(w.who, qs.q) as p) pl,
+     lateral (select tests.explain(qs.q, case w.who when 'owner' then 'trainer1' else w.who end) as p) pl,
      lateral (select exists (select from unnest(qs.indexes) ix where p ~ ('\m' || ix || '\M'))
                      and cardinality(pg_temp.violations(p, qs.must_not)) = 0 as good) g
 where w.who = any (qs.roles)
@@ -188,7 +175,7 @@ order by qs.name, w.who;
 
 -- Partition pruning: the last week's calls are read from at most two partitions (this month's
 -- and, early in a month, the previous one).
-select ok((select count(*) from regexp_matches(pg_temp.plan_of('owner', (select q from queries where name = 'calls by time')), 'on generation_logs_p\d+', 'g')) <= 2,
+select ok((select count(*) from regexp_matches(tests.explain((select q from queries where name = 'calls by time'), 'trainer1'), 'on generation_logs_p\d+', 'g')) <= 2,
           'calls by time reads only the partitions in range');
 -- And the stats function answers at this size, through RLS.
 select tests.authenticate_as('trainer1');

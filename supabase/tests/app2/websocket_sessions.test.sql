@@ -132,21 +132,12 @@ select is_empty($$select r.rolname || ' ' || p.priv from (values ('anon'), ('aut
 
 -- ---- plans -----------------------------------------------------------------------------------
 set local enable_seqscan = off;
-create function pg_temp.plan(q text) returns text language plpgsql as $f$
-declare
-  l text;
-  o text := '';
-begin
-  for l in execute 'explain (costs off) ' || q loop o := o || l || E'\n'; end loop;
-  return o;
-end
-$f$;
 -- The reaper's own query shape (oldest first, a batch): only the stale index returns rows in
 -- last_ping_at order, so the choice does not hinge on near-equal costs of two partial indexes.
-select matches(pg_temp.plan($$select id from public.websocket_sessions where disconnected_at is null and last_ping_at < now() - interval '2 minutes'
+select matches(tests.explain($$select id from public.websocket_sessions where disconnected_at is null and last_ping_at < now() - interval '2 minutes'
                               order by last_ping_at limit 1000$$),
   'idx_websocket_sessions_stale', 'the reaper''s scan can use the partial stale index');
-select matches(pg_temp.plan(format($$select id from public.websocket_sessions where user_id = %L and disconnected_at is null order by connected_at desc$$, pg_temp.fx('mia'))),
+select matches(tests.explain(format($$select id from public.websocket_sessions where user_id = %L and disconnected_at is null order by connected_at desc$$, pg_temp.fx('mia'))),
   'idx_websocket_sessions_user_active', 'active sessions of a user come from the partial index');
 
 select * from finish();
