@@ -33,6 +33,8 @@ insert into public.chat_messages_v2 (user_id, conversation_id, session_id, role,
 select (select id from u where n = 1 + c % 20), md5('conv' || c)::uuid, md5('session' || c)::uuid, 'user',
        jsonb_build_object('type', 'text', 'text', 'x'), timestamptz '2026-01-01' + (c * 10000 + i) * interval '1 second'
 from generate_series(0, 900) c, generate_series(0, case when c = 0 then 9999 else 99 end) i;
+-- Every row sampled (target 1000 = 300,000 rows), so plans do not hinge on a random sample.
+set local default_statistics_target = 1000;
 analyze public.agents, public.agent_states, public.agent_memories, public.conversation_sessions, public.chat_messages_v2;
 
 select is((select count(*)::int from public.agent_states), 100000, '100k agent states');
