@@ -1226,7 +1226,9 @@ isOneToOne: false
 { Args: { "p_index": unknown,"p_kind": string,"p_plan_id": number,"p_reason": string,"p_requested_by": string,"p_respect_window": boolean,"p_table": unknown }; Returns: number
                            },
 "maintenance_enqueue_leftover_drops":
-{ Args: { "p_plan_id"?: number,"p_table"?: unknown }; Returns: number[]
+{ Args: { "p_plan_id"?: number,"p_table"?: unknown }; Returns: {
+              "action_id": number,"index_bytes": number,"index_name": string
+            }[]
                            },
 "maintenance_exclusion":
 { Args: { "p_oid": unknown }; Returns: string
