@@ -6,11 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DENO_BIN, ROOT } from '../scripts/lib/config.mjs';
+import { DENO_BIN, REDIS_URL as redisUrl, ROOT, TEST_DB_URL as testDbUrl } from '../scripts/lib/config.mjs';
 import { functionEnv } from '../scripts/lib/keys.mjs';
 
-const testDbUrl = process.env.SUPABASE_TEST_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54332/postgres';
-const redisUrl = 'redis://127.0.0.1:54379';
 const PORT = 54331; // reserved for tests; the dev gateway uses 54321
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const functionsUrl = `${ORIGIN}/functions/v1`;
